@@ -1,0 +1,154 @@
+import { describe, expect, test } from "vitest";
+import { z } from "zod";
+import {
+  CATALOG,
+  ExecutionCompleted,
+  ExecutionDispatch,
+  InboundMessage,
+  MessageEnvelope,
+  ParsedIntent,
+  Run,
+  RunEvent,
+  TOPOLOGY,
+  QUEUES,
+} from "./index.js";
+
+const now = "2026-11-26T12:00:00.000Z";
+
+const samples = {
+  inbound: {
+    channelId: "dev",
+    providerMessageId: "m1",
+    from: "dev:user1",
+    conversation: "dev:user1",
+    body: "run demo",
+    receivedAt: now,
+  },
+  dispatch: {
+    runId: "K7Q2MX",
+    attempt: 1,
+    jobKey: "demo",
+    parameters: [{ name: "env", value: "prod" }],
+    timeoutSeconds: 60,
+    retryOnWorkerLoss: true,
+    dispatchedAt: now,
+  },
+  completed: {
+    runId: "K7Q2MX",
+    attempt: 1,
+    workerId: "worker-1",
+    outcome: "Succeeded",
+    summary: "Job 'demo' completed successfully",
+    durationMs: 1200,
+    completedAt: now,
+  },
+};
+
+function errorOf(schema: z.ZodType, value: unknown): string {
+  const result = schema.safeParse(value);
+  if (result.success) throw new Error("expected the value to be refused");
+  return z.prettifyError(result.error);
+}
+
+describe("contracts", () => {
+  test("valid samples parse", () => {
+    expect(InboundMessage.parse(samples.inbound)).toEqual(samples.inbound);
+    expect(ExecutionDispatch.parse(samples.dispatch)).toEqual(samples.dispatch);
+    expect(ExecutionCompleted.parse(samples.completed)).toEqual(samples.completed);
+    expect(ParsedIntent.parse({ type: "ApproveRun", runId: "K7Q2MX" }).type).toBe("ApproveRun");
+    const event = {
+      runId: "K7Q2MX",
+      seq: 1,
+      type: "RunCreated",
+      at: now,
+      actor: "user:dev:dev:user1",
+      payload: { jobKey: "demo", parameters: [] },
+    };
+    expect(RunEvent.parse(event)).toEqual(event);
+  });
+
+  test("invalid samples fail with messages that name the field", () => {
+    expect(errorOf(InboundMessage, { ...samples.inbound, body: 42 })).toMatch(/body/);
+    expect(errorOf(InboundMessage, { ...samples.inbound, receivedAt: "yesterday" })).toMatch(
+      /receivedAt/,
+    );
+    expect(errorOf(ExecutionDispatch, { ...samples.dispatch, runId: "K7Q2M0" })).toMatch(
+      /run id is 6 characters/,
+    );
+    expect(errorOf(ExecutionCompleted, { ...samples.completed, outcome: "Maybe" })).toMatch(
+      /outcome/,
+    );
+    expect(
+      errorOf(RunEvent, {
+        runId: "K7Q2MX",
+        seq: 1,
+        type: "RunCreated",
+        at: now,
+        actor: "somebody",
+        payload: { jobKey: "demo", parameters: [] },
+      }),
+    ).toMatch(/actor is user:<channel>:<address>/);
+    expect(errorOf(ParsedIntent, { type: "Launch" })).toMatch(/type/);
+  });
+
+  test("an envelope needs ids, type, version and time", () => {
+    const envelope = {
+      messageId: "a",
+      type: "InboundMessage",
+      schemaVersion: 1,
+      occurredAt: now,
+      correlationId: "c",
+    };
+    expect(MessageEnvelope.parse(envelope)).toEqual(envelope);
+    expect(errorOf(MessageEnvelope, { ...envelope, type: "Nope" })).toMatch(/type/);
+    expect(errorOf(MessageEnvelope, { ...envelope, messageId: undefined })).toMatch(/messageId/);
+  });
+
+  test("a run document keeps its events and outbox", () => {
+    const run = {
+      runId: "K7Q2MX",
+      jobKey: "demo",
+      parameters: [],
+      status: "AwaitingApproval",
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+      requestedByAddress: "dev:user1",
+      channelId: "dev",
+      conversationId: "dev:user1",
+      attempt: 0,
+      approvalExpiresAt: now,
+      timeoutSeconds: 300,
+      retryOnWorkerLoss: false,
+      lastHeartbeatAt: null,
+      events: [],
+      outbox: [
+        {
+          type: "ExecutionDispatch",
+          messageId: "x",
+          correlationId: "K7Q2MX",
+          occurredAt: now,
+          payload: samples.dispatch,
+        },
+      ],
+    };
+    expect(Run.parse(run)).toEqual(run);
+    expect(errorOf(Run, { ...run, status: "Paused" })).toMatch(/status/);
+  });
+
+  test("every message type routes somewhere and every work queue dead-letters", () => {
+    expect(CATALOG.InboundMessage.routingKey(InboundMessage.parse(samples.inbound))).toBe(
+      "inbound.dev",
+    );
+    const input = TOPOLOGY.queues.find((q) => q.name === QUEUES.orchestratorInput);
+    expect(input?.arguments).toMatchObject({
+      "x-queue-type": "quorum",
+      "x-single-active-consumer": true,
+      "x-dead-letter-exchange": "textops.dead-letter",
+    });
+    const names = TOPOLOGY.queues.map((q) => q.name);
+    for (const queue of TOPOLOGY.queues.filter((q) => "x-delivery-limit" in q.arguments)) {
+      expect(names).toContain(QUEUES.deadLetter(queue.name));
+    }
+  });
+});

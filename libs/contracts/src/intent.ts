@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { JobKey, JobParameter, RunId } from "./primitives.js";
+
+const RunJob = z.object({
+  type: z.literal("RunJob"),
+  jobKey: JobKey,
+  parameters: z.array(JobParameter),
+});
+const ApproveRun = z.object({ type: z.literal("ApproveRun"), runId: RunId });
+const DenyRun = z.object({ type: z.literal("DenyRun"), runId: RunId });
+const StatusQuery = z.object({ type: z.literal("StatusQuery"), runId: RunId });
+const CancelRun = z.object({ type: z.literal("CancelRun"), runId: RunId });
+const Help = z.object({ type: z.literal("Help") });
+const Unknown = z.object({ type: z.literal("Unknown"), reason: z.string() });
+
+/** What a text means, as the parser reads it. */
+export const ParsedIntent = z.discriminatedUnion("type", [
+  RunJob,
+  ApproveRun,
+  DenyRun,
+  StatusQuery,
+  CancelRun,
+  Help,
+  Unknown,
+]);
+export type ParsedIntent = z.infer<typeof ParsedIntent>;
+export type IntentType = ParsedIntent["type"];

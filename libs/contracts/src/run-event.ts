@@ -1,0 +1,43 @@
+import { z } from "zod";
+import { Actor, JobKey, JobParameter, NonEmpty, RunId, Timestamp } from "./primitives.js";
+
+const Attempt = z.number().int().min(1);
+
+function event<T extends string, P extends z.ZodType>(type: T, payload: P) {
+  return z.object({
+    runId: RunId,
+    seq: z.number().int().min(1),
+    type: z.literal(type),
+    at: Timestamp,
+    actor: Actor,
+    payload,
+  });
+}
+
+export const CallbackKind = z.enum(["started", "heartbeat", "completed"]);
+export type CallbackKind = z.infer<typeof CallbackKind>;
+
+/** One entry of a run's append-only timeline. */
+export const RunEvent = z.discriminatedUnion("type", [
+  event("RunCreated", z.object({ jobKey: JobKey, parameters: z.array(JobParameter) })),
+  event("ApprovalRequested", z.object({ policy: NonEmpty, expiresAt: Timestamp })),
+  event("RunApproved", z.object({})),
+  event("RunDenied", z.object({})),
+  event("ExecutionDispatched", z.object({ attempt: Attempt })),
+  event("ExecutionStarted", z.object({ attempt: Attempt, workerId: NonEmpty })),
+  event(
+    "ExecutionSucceeded",
+    z.object({ attempt: Attempt, summary: z.string(), durationMs: z.number().min(0) }),
+  ),
+  event(
+    "ExecutionFailed",
+    z.object({ attempt: Attempt, summary: z.string(), durationMs: z.number().min(0) }),
+  ),
+  event("RunCancelled", z.object({ previousStatus: NonEmpty })),
+  event("RunExpired", z.object({ expiresAt: Timestamp })),
+  event("RunTimedOut", z.object({ attempt: Attempt, lastHeartbeatAt: Timestamp })),
+  /** A worker callback that arrived for a run in a state where it means nothing. */
+  event("CallbackIgnored", z.object({ kind: CallbackKind, attempt: Attempt, reason: z.string() })),
+]);
+export type RunEvent = z.infer<typeof RunEvent>;
+export type RunEventType = RunEvent["type"];

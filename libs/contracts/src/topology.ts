@@ -1,0 +1,115 @@
+/** Every exchange, queue and binding TextOps uses, defined once. */
+
+export const EXCHANGES = {
+  inbound: "textops.inbound",
+  execution: "textops.execution",
+  dispatch: "textops.dispatch",
+  outbound: "textops.outbound",
+  control: "textops.control",
+  deadLetter: "textops.dead-letter",
+  unroutable: "textops.unroutable",
+} as const;
+
+/** Channels whose outbound messages have a queue of their own. */
+export const OUTBOUND_CHANNELS = ["dev"] as const;
+export type OutboundChannel = (typeof OUTBOUND_CHANNELS)[number];
+
+export const QUEUES = {
+  orchestratorInput: "orchestrator.input",
+  workerDispatch: "worker.dispatch",
+  unroutable: "textops.unroutable",
+  outbound: (channel: string) => `outbound.${channel}`,
+  deadLetter: (queue: string) => `${queue}.dead`,
+} as const;
+
+/** A message handed back and forth more often than this is dead-lettered by the broker. */
+export const DELIVERY_LIMIT = 10;
+
+export interface ExchangeSpec {
+  name: string;
+  type: "topic" | "direct" | "fanout";
+  alternateExchange?: string;
+}
+
+export interface BindingSpec {
+  exchange: string;
+  pattern: string;
+}
+
+export interface QueueSpec {
+  name: string;
+  arguments: Record<string, string | number | boolean>;
+  bindings: BindingSpec[];
+}
+
+export interface Topology {
+  exchanges: ExchangeSpec[];
+  queues: QueueSpec[];
+}
+
+function workQueue(name: string, bindings: BindingSpec[], extra: QueueSpec["arguments"] = {}) {
+  return {
+    name,
+    arguments: {
+      "x-queue-type": "quorum",
+      "x-delivery-limit": DELIVERY_LIMIT,
+      "x-dead-letter-exchange": EXCHANGES.deadLetter,
+      "x-dead-letter-routing-key": name,
+      // Without these, quorum queues dead-letter at most once.
+      "x-dead-letter-strategy": "at-least-once",
+      "x-overflow": "reject-publish",
+      ...extra,
+    },
+    bindings,
+  } satisfies QueueSpec;
+}
+
+function deadLetterQueue(source: string): QueueSpec {
+  return {
+    name: QUEUES.deadLetter(source),
+    arguments: { "x-queue-type": "quorum" },
+    bindings: [{ exchange: EXCHANGES.deadLetter, pattern: source }],
+  };
+}
+
+function topic(name: string): ExchangeSpec {
+  return { name, type: "topic", alternateExchange: EXCHANGES.unroutable };
+}
+
+const workQueues: QueueSpec[] = [
+  workQueue(
+    QUEUES.orchestratorInput,
+    [
+      { exchange: EXCHANGES.inbound, pattern: "#" },
+      { exchange: EXCHANGES.execution, pattern: "#" },
+    ],
+    { "x-single-active-consumer": true },
+  ),
+  workQueue(QUEUES.workerDispatch, [{ exchange: EXCHANGES.dispatch, pattern: "#" }]),
+  ...OUTBOUND_CHANNELS.map((channel) =>
+    workQueue(QUEUES.outbound(channel), [
+      { exchange: EXCHANGES.outbound, pattern: `outbound.${channel}` },
+    ]),
+  ),
+];
+
+export const TOPOLOGY: Topology = {
+  exchanges: [
+    { name: EXCHANGES.unroutable, type: "fanout" },
+    { name: EXCHANGES.deadLetter, type: "direct" },
+    topic(EXCHANGES.inbound),
+    topic(EXCHANGES.execution),
+    topic(EXCHANGES.dispatch),
+    topic(EXCHANGES.outbound),
+    { name: EXCHANGES.control, type: "fanout" },
+  ],
+  queues: [
+    ...workQueues,
+    ...workQueues.map((q) => deadLetterQueue(q.name)),
+    {
+      name: QUEUES.unroutable,
+      arguments: { "x-queue-type": "quorum" },
+      bindings: [{ exchange: EXCHANGES.unroutable, pattern: "" }],
+    },
+  ],
+};

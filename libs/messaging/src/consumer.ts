@@ -1,0 +1,194 @@
+import type { ConfirmChannel, ConsumeMessage } from "amqplib";
+import type { Logger } from "pino";
+import {
+  CATALOG,
+  type MessageEnvelope,
+  type MessageType,
+  type PayloadOf,
+} from "@textops/contracts";
+import { z } from "zod";
+import type { AmqpConnectionManager } from "./connection.js";
+import { deadLetter } from "./dead-letter.js";
+import { readEnvelope, type AmqpProperties } from "./envelope.js";
+import { errorMessage, PermanentError } from "./errors.js";
+import { declareTopology } from "./topology.js";
+
+export interface Delivery<K extends MessageType> {
+  type: K;
+  payload: PayloadOf<K>;
+  envelope: MessageEnvelope;
+  replyTo: string | undefined;
+  /** How often the broker handed this message out before (0 the first time). */
+  previousDeliveries: number;
+}
+
+export type Handler<K extends MessageType> = (delivery: Delivery<K>, log: Logger) => Promise<void>;
+
+/** One handler per message type the queue carries; a missing one does not compile. */
+export type Handlers<K extends MessageType> = { [T in K]: Handler<T> };
+
+export interface ConsumerOptions<K extends MessageType> {
+  connection: AmqpConnectionManager;
+  queue: string;
+  prefetch: number;
+  handlers: Handlers<K>;
+  log: Logger;
+  /** Largest body accepted; a bigger one is dead-lettered unread. */
+  maxBodyBytes?: number;
+  /** Wait before handing a transiently failed message back, by previous deliveries. */
+  retryDelayMs?: (previousDeliveries: number) => number;
+  /** Extra per-channel setup (for example a queue of the consumer's own). */
+  setup?: (channel: ConfirmChannel) => Promise<void>;
+}
+
+export interface Consumer {
+  /** Stops taking messages, waits for those in hand, closes the channel. */
+  stop(): Promise<void>;
+}
+
+const defaultRetryDelay = (n: number) => Math.min(5000, 100 * 2 ** n);
+
+type Verdict = { kind: "ack" } | { kind: "dead-letter"; reason: string } | { kind: "retry" };
+
+/**
+ * Consumes a queue with manual acks and bounded prefetch. Each message is
+ * validated against the catalog; one that can never be valid is dead-lettered
+ * with the reason in its headers and the consumer goes on. A handler's
+ * PermanentError dead-letters too; any other error hands the message back
+ * after a delay, and the queue's delivery limit ends a message that never succeeds.
+ */
+export async function startConsumer<K extends MessageType>(
+  options: ConsumerOptions<K>,
+): Promise<Consumer> {
+  const { connection, queue, log } = options;
+  const handlers = options.handlers as unknown as Partial<
+    Record<MessageType, Handler<MessageType>>
+  >;
+  const maxBodyBytes = options.maxBodyBytes ?? 256 * 1024;
+  const retryDelay = options.retryDelayMs ?? defaultRetryDelay;
+  const inFlight = new Set<Promise<void>>();
+  // Delivery tags belong to one channel: after a reconnect, the old ones are void.
+  let current: ConfirmChannel | undefined;
+  let generation = 0;
+
+  const wrapper = connection.createChannel({
+    name: `consumer:${queue}`,
+    confirm: true,
+    setup: async (ch: ConfirmChannel) => {
+      current = ch;
+      generation += 1;
+      await declareTopology(ch);
+      await options.setup?.(ch);
+    },
+  });
+
+  async function settle(message: ConsumeMessage, gen: number, verdict: Verdict) {
+    if (gen !== generation || !current) return; // redelivered by the broker anyway
+    if (verdict.kind === "ack") current.ack(message);
+    else if (verdict.kind === "retry") current.reject(message, true);
+    else {
+      await deadLetter(current, queue, message, verdict.reason);
+      if (gen === generation) current.ack(message);
+    }
+  }
+
+  async function judge(message: ConsumeMessage): Promise<Verdict> {
+    const previousDeliveries = deliveryCount(message);
+    const decoded = decode(message, Object.keys(handlers) as MessageType[], maxBodyBytes);
+    if (!decoded.ok) return { kind: "dead-letter", reason: decoded.reason };
+    const { envelope, payload } = decoded;
+    const child = log.child({
+      messageId: envelope.messageId,
+      correlationId: envelope.correlationId,
+      type: envelope.type,
+    });
+    const handler = handlers[envelope.type];
+    if (!handler) return { kind: "dead-letter", reason: `no handler for ${envelope.type}` };
+    try {
+      await handler(
+        {
+          type: envelope.type,
+          payload,
+          envelope,
+          replyTo: (message.properties as AmqpProperties).replyTo ?? undefined,
+          previousDeliveries,
+        },
+        child,
+      );
+      return { kind: "ack" };
+    } catch (error) {
+      if (error instanceof PermanentError) {
+        child.warn({ reason: error.message }, "message failed permanently; dead-lettering");
+        return { kind: "dead-letter", reason: error.message };
+      }
+      const delay = retryDelay(previousDeliveries);
+      child.warn({ err: error, retryInMs: delay }, "message failed; handing it back for a retry");
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      return { kind: "retry" };
+    }
+  }
+
+  function onMessage(message: ConsumeMessage | null) {
+    if (!message) return;
+    const gen = generation;
+    const work = judge(message)
+      .then((verdict) => settle(message, gen, verdict))
+      .catch((error: unknown) => {
+        log.error(
+          { err: error, queue },
+          "could not settle a message; the broker will redeliver it",
+        );
+      })
+      .finally(() => inFlight.delete(work));
+    inFlight.add(work);
+  }
+
+  await wrapper.consume(queue, onMessage, { prefetch: options.prefetch, noAck: false });
+  log.info({ queue, prefetch: options.prefetch }, "consuming");
+
+  return {
+    async stop() {
+      await wrapper.cancelAll();
+      await Promise.allSettled([...inFlight]);
+      await wrapper.close();
+      log.info({ queue }, "stopped consuming");
+    },
+  };
+}
+
+function deliveryCount(message: ConsumeMessage): number {
+  const raw = (message.properties as AmqpProperties).headers?.["x-delivery-count"];
+  if (typeof raw === "number") return raw;
+  return message.fields.redelivered ? 1 : 0;
+}
+
+type Decoded =
+  | { ok: true; envelope: MessageEnvelope; payload: PayloadOf<MessageType> }
+  | { ok: false; reason: string };
+
+function decode(message: ConsumeMessage, accepted: MessageType[], maxBytes: number): Decoded {
+  if (message.content.length > maxBytes) {
+    return { ok: false, reason: `body of ${message.content.length} bytes exceeds ${maxBytes}` };
+  }
+  const envelope = readEnvelope(message);
+  if (!envelope.success) {
+    return { ok: false, reason: `invalid envelope: ${z.prettifyError(envelope.error)}` };
+  }
+  const { type, schemaVersion } = envelope.data;
+  if (!accepted.includes(type)) return { ok: false, reason: `unexpected message type ${type}` };
+  const entry = CATALOG[type];
+  if (schemaVersion !== entry.schemaVersion) {
+    return { ok: false, reason: `unsupported schema version ${schemaVersion} of ${type}` };
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(message.content.toString("utf8"));
+  } catch (error) {
+    return { ok: false, reason: `body is not JSON: ${errorMessage(error)}` };
+  }
+  const payload = entry.schema.safeParse(body);
+  if (!payload.success) {
+    return { ok: false, reason: `invalid ${type}: ${z.prettifyError(payload.error)}` };
+  }
+  return { ok: true, envelope: envelope.data, payload: payload.data as PayloadOf<MessageType> };
+}
