@@ -131,6 +131,7 @@ describe("contracts", () => {
           payload: samples.dispatch,
         },
       ],
+      processed: [],
     };
     expect(Run.parse(run)).toEqual(run);
     expect(errorOf(Run, { ...run, status: "Paused" })).toMatch(/status/);

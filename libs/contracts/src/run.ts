@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { OrchestratorReply } from "./orchestrator-reply.js";
 import { OutboundMessage } from "./outbound.js";
 import { ExecutionCancelRequested, ExecutionDispatch } from "./execution.js";
 import { JobKey, JobParameter, NonEmpty, RunId, Timestamp } from "./primitives.js";
@@ -24,6 +25,16 @@ export const OutboxEntry = z.discriminatedUnion("type", [
 ]);
 export type OutboxEntry = z.infer<typeof OutboxEntry>;
 
+/**
+ * A message whose effect this run already holds, with the answer that was
+ * given, so a redelivery after a crash answers the same without acting twice.
+ */
+export const ProcessedMessage = z.object({
+  key: NonEmpty,
+  reply: OrchestratorReply,
+});
+export type ProcessedMessage = z.infer<typeof ProcessedMessage>;
+
 /** One run: its current state, its timeline and what is still to be published. */
 export const Run = z.object({
   runId: RunId,
@@ -45,5 +56,6 @@ export const Run = z.object({
   lastHeartbeatAt: Timestamp.nullable(),
   events: z.array(RunEvent),
   outbox: z.array(OutboxEntry),
+  processed: z.array(ProcessedMessage),
 });
 export type Run = z.infer<typeof Run>;

@@ -8,6 +8,8 @@ const entry = (providerMessageId: string, channelId = "dev"): InboxEntry => ({
   receivedAt: "2026-11-26T12:00:00.000Z",
   state: "processing",
   runId: null,
+  reply: null,
+  outbox: [],
 });
 
 describe(createInboxRepository.name, () => {

@@ -1,4 +1,5 @@
 import { MongoServerError, type Collection, type Db } from "mongodb";
+import type { OrchestratorReply, OutboxEntry } from "@textops/contracts";
 
 const DUPLICATE_KEY = 11000;
 
@@ -10,51 +11,80 @@ export interface InboxKey {
 /** What the orchestrator remembers of a message it took in. */
 export interface InboxEntry extends InboxKey {
   messageId: string;
+  /** The clock value decisions about this message use, kept so a replay decides the same. */
   receivedAt: string;
   /** "processing" until every effect of the message is durable. */
   state: "processing" | "done";
   runId: string | null;
+  reply: OrchestratorReply | null;
+  /** Replies that changed no run wait here until published. */
+  outbox: OutboxEntry[];
 }
 
 export type InboxResult = { kind: "recorded" } | { kind: "duplicate"; existing: InboxEntry };
 
+export interface PendingInboxOutbox {
+  key: InboxKey;
+  outbox: OutboxEntry[];
+}
+
 export interface InboxRepository {
   /** Records a message once; the same (channelId, providerMessageId) again is a duplicate. */
   record(entry: InboxEntry): Promise<InboxResult>;
-  find(key: InboxKey): Promise<InboxEntry | null>;
-  update(key: InboxKey, fields: Partial<Pick<InboxEntry, "state" | "runId">>): Promise<void>;
+  setRunId(key: InboxKey, runId: string): Promise<void>;
+  /** Marks the message done, with its answer and the replies still to publish. */
+  complete(key: InboxKey, reply: OrchestratorReply | null, outbox: OutboxEntry[]): Promise<void>;
+  removeOutbox(key: InboxKey, entries: OutboxEntry[]): Promise<void>;
+  pendingOutbox(occurredBefore: string, limit: number): Promise<PendingInboxOutbox[]>;
 }
 
 export async function createInboxRepository(db: Db): Promise<InboxRepository> {
   const inbox: Collection<InboxEntry> = db.collection<InboxEntry>("inbox");
-  await inbox.createIndex(
-    { channelId: 1, providerMessageId: 1 },
-    { unique: true, name: "inbox_channel_provider_message" },
-  );
+  await Promise.all([
+    inbox.createIndex(
+      { channelId: 1, providerMessageId: 1 },
+      { unique: true, name: "inbox_channel_provider_message" },
+    ),
+    inbox.createIndex({ "outbox.occurredAt": 1 }, { name: "inbox_pending_outbox" }),
+  ]);
   const byKey = (key: InboxKey) => ({
     channelId: key.channelId,
     providerMessageId: key.providerMessageId,
   });
 
-  async function find(key: InboxKey): Promise<InboxEntry | null> {
-    return inbox.findOne(byKey(key), { projection: { _id: 0 } });
-  }
-
   return {
-    find,
     async record(entry) {
       try {
         await inbox.insertOne({ ...entry });
         return { kind: "recorded" };
       } catch (error) {
         if (!(error instanceof MongoServerError) || error.code !== DUPLICATE_KEY) throw error;
-        const existing = await find(entry);
+        const existing = await inbox.findOne(byKey(entry), { projection: { _id: 0 } });
         if (!existing) throw error;
         return { kind: "duplicate", existing };
       }
     },
-    async update(key, fields) {
-      await inbox.updateOne(byKey(key), { $set: fields });
+    async setRunId(key, runId) {
+      await inbox.updateOne(byKey(key), { $set: { runId } });
+    },
+    async complete(key, reply, outbox) {
+      await inbox.updateOne(byKey(key), {
+        $set: { state: "done", reply },
+        ...(outbox.length > 0 ? { $push: { outbox: { $each: outbox } } } : {}),
+      });
+    },
+    async removeOutbox(key, entries) {
+      if (entries.length === 0) return;
+      await inbox.updateOne(byKey(key), { $pullAll: { outbox: entries } });
+    },
+    async pendingOutbox(occurredBefore, limit) {
+      const docs = await inbox
+        .find(
+          { "outbox.occurredAt": { $lt: occurredBefore } },
+          { projection: { _id: 0, channelId: 1, providerMessageId: 1, outbox: 1 }, limit },
+        )
+        .toArray();
+      return docs.map((d) => ({ key: byKey(d), outbox: d.outbox }));
     },
   };
 }

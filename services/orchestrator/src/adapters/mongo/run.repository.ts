@@ -1,0 +1,106 @@
+import { MongoServerError, type Collection, type Db, type UpdateFilter } from "mongodb";
+import type { OutboxEntry, ProcessedMessage, Run, RunEvent, RunStatus } from "@textops/contracts";
+
+const DUPLICATE_KEY = 11000;
+
+/** A state change for one run, written in one guarded update. */
+export interface RunWrite {
+  status: RunStatus;
+  attempt: number;
+  lastHeartbeatAt: string | null;
+  updatedAt: string;
+  events: RunEvent[];
+  outbox: OutboxEntry[];
+  processed: ProcessedMessage[];
+}
+
+export interface PendingOutbox {
+  runId: string;
+  outbox: OutboxEntry[];
+}
+
+export interface RunRepository {
+  find(runId: string): Promise<Run | null>;
+  /** "exists" when a run with that id is already stored; it is never overwritten. */
+  insert(run: Run): Promise<"inserted" | "exists">;
+  /** Applies the write only if the run is still at `expectedVersion`. */
+  apply(runId: string, expectedVersion: number, write: RunWrite): Promise<boolean>;
+  /** Removes published entries, exactly as they were stored. */
+  removeOutbox(runId: string, entries: OutboxEntry[]): Promise<void>;
+  pendingOutbox(occurredBefore: string, limit: number): Promise<PendingOutbox[]>;
+  awaitingApprovalExpiredBy(now: string, limit: number): Promise<string[]>;
+  running(limit: number): Promise<string[]>;
+}
+
+export async function createRunRepository(db: Db): Promise<RunRepository> {
+  const runs: Collection<Run> = db.collection<Run>("runs");
+  await Promise.all([
+    runs.createIndex({ runId: 1 }, { unique: true, name: "runs_run_id" }),
+    runs.createIndex({ conversationId: 1, createdAt: -1 }, { name: "runs_by_conversation" }),
+    runs.createIndex({ status: 1, approvalExpiresAt: 1 }, { name: "runs_by_status_expiry" }),
+    runs.createIndex({ "outbox.occurredAt": 1 }, { name: "runs_pending_outbox" }),
+  ]);
+  const noId = { projection: { _id: 0 } } as const;
+
+  return {
+    find: (runId) => runs.findOne({ runId }, noId),
+    async insert(run) {
+      try {
+        await runs.insertOne({ ...run });
+        return "inserted";
+      } catch (error) {
+        if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) return "exists";
+        throw error;
+      }
+    },
+    async apply(runId, expectedVersion, write) {
+      const result = await runs.updateOne({ runId, version: expectedVersion }, toUpdate(write));
+      return result.matchedCount === 1;
+    },
+    async removeOutbox(runId, entries) {
+      if (entries.length === 0) return;
+      await runs.updateOne({ runId }, { $pullAll: { outbox: entries } });
+    },
+    async pendingOutbox(occurredBefore, limit) {
+      const docs = await runs
+        .find(
+          { "outbox.occurredAt": { $lt: occurredBefore } },
+          { projection: { _id: 0, runId: 1, outbox: 1 }, limit },
+        )
+        .toArray();
+      return docs.map((d) => ({ runId: d.runId, outbox: d.outbox }));
+    },
+    async awaitingApprovalExpiredBy(now, limit) {
+      const docs = await runs
+        .find(
+          { status: "AwaitingApproval", approvalExpiresAt: { $lte: now } },
+          { projection: { _id: 0, runId: 1 }, limit },
+        )
+        .toArray();
+      return docs.map((d) => d.runId);
+    },
+    async running(limit) {
+      const docs = await runs
+        .find({ status: "Running" }, { projection: { _id: 0, runId: 1 }, limit })
+        .toArray();
+      return docs.map((d) => d.runId);
+    },
+  };
+}
+
+function toUpdate(write: RunWrite): UpdateFilter<Run> {
+  const push: Record<string, { $each: unknown[] }> = {};
+  if (write.events.length > 0) push.events = { $each: write.events };
+  if (write.outbox.length > 0) push.outbox = { $each: write.outbox };
+  if (write.processed.length > 0) push.processed = { $each: write.processed };
+  return {
+    $set: {
+      status: write.status,
+      attempt: write.attempt,
+      lastHeartbeatAt: write.lastHeartbeatAt,
+      updatedAt: write.updatedAt,
+    },
+    $inc: { version: 1 },
+    ...(Object.keys(push).length > 0 ? { $push: push as UpdateFilter<Run>["$push"] } : {}),
+  };
+}

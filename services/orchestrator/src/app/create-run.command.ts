@@ -1,0 +1,89 @@
+import type { JobParameter, OrchestratorReply, OutboundMessage } from "@textops/contracts";
+import type { InboxKey, InboxRepository } from "../adapters/mongo/inbox.repository.js";
+import type { RunRepository } from "../adapters/mongo/run.repository.js";
+import { createRun } from "../domain/create-run.js";
+import type { Requester } from "../domain/requester.js";
+import { jobPolicy } from "./job-policies.js";
+import { outboxEntries } from "./outbox-entries.js";
+import type { OutboxRelay } from "./outbox-relay.js";
+import type { RunIdGenerator } from "./ports.js";
+
+export interface CreateRunDeps {
+  runs: RunRepository;
+  inbox: InboxRepository;
+  relay: OutboxRelay;
+  newRunId: RunIdGenerator;
+  approvalTtlSeconds: number;
+}
+
+export interface CreateRunRequest {
+  key: InboxKey;
+  processedKey: string;
+  /** The id the inbox entry reserved for this message's run. */
+  runId: string;
+  jobKey: string;
+  parameters: JobParameter[];
+  requester: Requester;
+  now: number;
+  messageId: string;
+}
+
+const MAX_ID_COLLISIONS = 10;
+
+/**
+ * Stores a new run under the id the inbox reserved. If that id is taken by
+ * this same message's run (a redelivery), answers as before; if by another
+ * run (a collision), reserves a fresh id and tries again, never overwriting.
+ */
+export async function createRunCommand(
+  deps: CreateRunDeps,
+  request: CreateRunRequest,
+): Promise<OrchestratorReply> {
+  let runId = request.runId;
+  for (let collisions = 0; collisions < MAX_ID_COLLISIONS; collisions += 1) {
+    const { run, outbound } = createRun({
+      runId,
+      jobKey: request.jobKey,
+      parameters: request.parameters,
+      requester: request.requester,
+      policy: jobPolicy(request.jobKey),
+      approvalTtlSeconds: deps.approvalTtlSeconds,
+      now: request.now,
+    });
+    const reply = runJobReply(request, runId, outbound);
+    const at = new Date(request.now).toISOString();
+    run.outbox = outboxEntries(
+      { outbound, dispatch: null, cancel: null },
+      request.messageId,
+      runId,
+      at,
+    );
+    run.processed = [{ key: request.processedKey, reply }];
+    if ((await deps.runs.insert(run)) === "inserted") {
+      await deps.relay.flushRun(runId, run.outbox);
+      return reply;
+    }
+    const existing = await deps.runs.find(runId);
+    const mine = existing?.processed.find((p) => p.key === request.processedKey);
+    if (mine) return mine.reply;
+    runId = deps.newRunId();
+    await deps.inbox.setRunId(request.key, runId);
+  }
+  throw new Error(`no free run id after ${MAX_ID_COLLISIONS} tries`);
+}
+
+function runJobReply(
+  request: CreateRunRequest,
+  runId: string,
+  outbound: OutboundMessage[],
+): OrchestratorReply {
+  return {
+    inboundMessageId: request.messageId,
+    intentType: "RunJob",
+    jobKey: request.jobKey,
+    runId,
+    dispatchedExecution: false,
+    duplicate: false,
+    outbound,
+  };
+}

@@ -1,0 +1,187 @@
+import type { InboundMessage, OrchestratorReply, ParsedIntent } from "@textops/contracts";
+import type { Delivery } from "@textops/messaging";
+import type { Logger } from "pino";
+import type { InboxEntry, InboxRepository } from "../adapters/mongo/inbox.repository.js";
+import { parseIntent } from "../domain/parse-intent.js";
+import { message, texts } from "../domain/replies.js";
+import { actorOf, destinationOf, type Requester } from "../domain/requester.js";
+import { createRunCommand, type CreateRunDeps } from "./create-run.command.js";
+import { outboxEntries } from "./outbox-entries.js";
+import type { Clock, Publisher } from "./ports.js";
+import { applyToRun, type RunCommandDeps } from "./run-commands.js";
+import { commandInput, commandReply } from "./command-replies.js";
+
+export interface InboundDeps extends RunCommandDeps, CreateRunDeps {
+  inbox: InboxRepository;
+  publisher: Publisher;
+  clock: Clock;
+}
+
+interface Outcome {
+  reply: OrchestratorReply;
+  /** Replies that changed no run: they wait in the inbox entry until published. */
+  inboxOutbound: OrchestratorReply["outbound"];
+}
+
+/**
+ * Takes one inbound text: records it in the inbox (a repeat has no effect),
+ * parses it, applies it, and answers the sender's replyTo.
+ */
+export function createInboundHandler(deps: InboundDeps) {
+  return (delivery: Delivery<"InboundMessage">, log: Logger): Promise<void> => {
+    const intent = parseIntent(delivery.payload.body);
+    // Taken before any await, so commands about one run apply in queue order.
+    const runId = "runId" in intent ? intent.runId : null;
+    const work = () => handle(deps, delivery, intent, log);
+    return runId === null ? work() : deps.lock.run(runId, work);
+  };
+}
+
+async function handle(
+  deps: InboundDeps,
+  delivery: Delivery<"InboundMessage">,
+  intent: ParsedIntent,
+  log: Logger,
+): Promise<void> {
+  const m = delivery.payload;
+  const key = { channelId: m.channelId, providerMessageId: m.providerMessageId };
+  const entry = await recordInInbox(deps, m, delivery.envelope.messageId);
+  if (entry.state === "done") {
+    log.info({ intent: intent.type }, "duplicate inbound message; no effect");
+    await answer(deps, delivery, duplicateReply(delivery.envelope.messageId, intent), log);
+    return;
+  }
+  const now = Date.parse(entry.receivedAt);
+  const outcome = await apply(deps, m, entry, intent, now, delivery.envelope.messageId);
+  const at = new Date(now).toISOString();
+  const correlationId = outcome.reply.runId ?? delivery.envelope.correlationId;
+  const entries = outboxEntries(
+    { outbound: outcome.inboxOutbound, dispatch: null, cancel: null },
+    delivery.envelope.messageId,
+    correlationId,
+    at,
+  );
+  await deps.inbox.complete(key, outcome.reply, entries);
+  await deps.relay.flushInbox(key, entries);
+  log.info({ intent: intent.type, runId: outcome.reply.runId }, "inbound message applied");
+  await answer(deps, delivery, outcome.reply, log);
+}
+
+async function recordInInbox(deps: InboundDeps, m: InboundMessage, messageId: string) {
+  const fresh: InboxEntry = {
+    channelId: m.channelId,
+    providerMessageId: m.providerMessageId,
+    messageId,
+    receivedAt: new Date(deps.clock()).toISOString(),
+    state: "processing",
+    runId: deps.newRunId(),
+    reply: null,
+    outbox: [],
+  };
+  const recorded = await deps.inbox.record(fresh);
+  return recorded.kind === "recorded" ? fresh : recorded.existing;
+}
+
+async function apply(
+  deps: InboundDeps,
+  m: InboundMessage,
+  entry: InboxEntry,
+  intent: ParsedIntent,
+  now: number,
+  messageId: string,
+): Promise<Outcome> {
+  const requester: Requester = {
+    channelId: m.channelId,
+    from: m.from,
+    conversation: m.conversation,
+  };
+  const to = destinationOf(requester);
+  const processedKey = `${m.channelId}:${m.providerMessageId}`;
+  const only = (body: string, idempotencyKey: string, runId: string | null = null): Outcome => {
+    const outbound = [message(to, body, runId ?? "", idempotencyKey)];
+    return { reply: { ...baseReply(messageId, intent), runId, outbound }, inboxOutbound: outbound };
+  };
+  switch (intent.type) {
+    case "RunJob": {
+      const reply = await createRunCommand(deps, {
+        key: entry,
+        processedKey,
+        runId: entry.runId ?? deps.newRunId(),
+        jobKey: intent.jobKey,
+        parameters: intent.parameters,
+        requester,
+        now,
+        messageId,
+      });
+      return { reply, inboxOutbound: [] };
+    }
+    case "Help":
+      return only(texts.help(), `help:${processedKey}`);
+    case "Unknown":
+      return only(texts.unknown(intent.reason), `unknown:${processedKey}`);
+    case "ApproveRun":
+    case "DenyRun":
+    case "CancelRun":
+    case "StatusQuery": {
+      const input = commandInput(intent, actorOf(requester), to);
+      const result = await applyToRun(deps, {
+        runId: intent.runId,
+        input,
+        now,
+        causationId: messageId,
+        processedKey,
+        reply: (run, decision) => commandReply(messageId, intent, run, decision),
+      });
+      switch (result.kind) {
+        case "not-found":
+          return only(texts.notFound(intent.runId), `not-found:${processedKey}`, intent.runId);
+        case "already-applied":
+          return { reply: result.processed.reply, inboxOutbound: [] };
+        case "applied":
+          return {
+            reply: commandReply(messageId, intent, result.run, result.decision),
+            inboxOutbound: [],
+          };
+        case "unchanged": {
+          const reply = commandReply(messageId, intent, result.run, result.decision);
+          return { reply, inboxOutbound: reply.outbound };
+        }
+      }
+    }
+  }
+}
+
+function baseReply(messageId: string, intent: ParsedIntent): OrchestratorReply {
+  return {
+    inboundMessageId: messageId,
+    intentType: intent.type,
+    jobKey: null,
+    runId: null,
+    dispatchedExecution: false,
+    duplicate: false,
+    outbound: [],
+  };
+}
+
+function duplicateReply(messageId: string, intent: ParsedIntent): OrchestratorReply {
+  return { ...baseReply(messageId, intent), duplicate: true };
+}
+
+async function answer(
+  deps: InboundDeps,
+  delivery: Delivery<"InboundMessage">,
+  reply: OrchestratorReply,
+  log: Logger,
+) {
+  if (!delivery.replyTo) return;
+  try {
+    await deps.publisher.publish("OrchestratorReply", reply, {
+      replyTo: delivery.replyTo,
+      correlationId: delivery.envelope.correlationId,
+      causationId: delivery.envelope.messageId,
+    });
+  } catch (error) {
+    // The answer is a courtesy to a waiting HTTP request; the effect is already durable.
+    log.warn({ err: error }, "could not answer the sender; it will time out and poll");
+  }
+}

@@ -1,0 +1,273 @@
+import { QUEUES, type Run } from "@textops/contracts";
+import { describe, expect, test, vi, type MongoContext } from "@textops/testing";
+import { connectChannelClient, CONTROL_TAP } from "../testing/channel-client.js";
+import { startOrchestrator } from "../testing/orchestrator-harness.js";
+import { createOrchestrator } from "./orchestrator.js";
+
+const OUTBOUND_DEV = QUEUES.outbound("dev");
+
+async function runOf(mongo: MongoContext, runId: string) {
+  const run = await mongo.db.collection<Run>("runs").findOne({ runId }, { projection: { _id: 0 } });
+  if (!run) throw new Error(`no run ${runId}`);
+  return run;
+}
+
+async function statusBecomes(mongo: MongoContext, runId: string, status: Run["status"]) {
+  return vi.waitFor(
+    async () => {
+      const run = await runOf(mongo, runId);
+      if (run.status !== status) throw new Error(`run is ${run.status}, not ${status}`);
+      return run;
+    },
+    { timeout: 15_000, interval: 25 },
+  );
+}
+
+describe(createOrchestrator.name, () => {
+  test("run, approve, start and complete: the seed's walkthrough", async ({
+    rabbit,
+    mongo,
+    log,
+  }) => {
+    const orchestrator = await startOrchestrator({ rabbit, mongo, log, runIds: ["K7Q2MX"] });
+    const client = await connectChannelClient(rabbit.url);
+
+    const created = await client.send("run demo");
+    expect(created).toMatchObject({ intentType: "RunJob", jobKey: "demo", runId: "K7Q2MX" });
+    expect(created.dispatchedExecution).toBe(false);
+    expect(created.outbound).toEqual([
+      {
+        body: 'Job "demo" is ready. Reply YES K7Q2MX to approve or NO K7Q2MX to deny.',
+        correlationId: "K7Q2MX",
+        idempotencyKey: "approval-request:K7Q2MX",
+        channelId: "dev",
+        conversation: "dev:user1",
+      },
+    ]);
+    expect((await client.take(OUTBOUND_DEV, "OutboundMessage")).payload).toEqual(
+      created.outbound[0],
+    );
+
+    const approved = await client.send("yes k7q2mx");
+    expect(approved).toMatchObject({ intentType: "ApproveRun", runId: "K7Q2MX" });
+    expect(approved.dispatchedExecution).toBe(true);
+    expect(approved.outbound[0]?.body).toBe('Approved. Starting run K7Q2MX for job "demo"…');
+    const dispatch = await client.take(QUEUES.workerDispatch, "ExecutionDispatch");
+    expect(dispatch.payload).toMatchObject({ runId: "K7Q2MX", attempt: 1, jobKey: "demo" });
+
+    const startedAt = new Date().toISOString();
+    await client.publish("ExecutionStarted", {
+      runId: "K7Q2MX",
+      attempt: 1,
+      workerId: "w1",
+      startedAt,
+    });
+    await statusBecomes(mongo, "K7Q2MX", "Running");
+    await client.publish("ExecutionCompleted", {
+      runId: "K7Q2MX",
+      attempt: 1,
+      workerId: "w1",
+      outcome: "Succeeded",
+      summary: "Job 'demo' completed successfully",
+      durationMs: 5,
+      completedAt: new Date().toISOString(),
+    });
+    const run = await statusBecomes(mongo, "K7Q2MX", "Succeeded");
+
+    expect(run.events.map((e) => [e.seq, e.type, e.actor])).toEqual([
+      [1, "RunCreated", "user:dev:user1"],
+      [2, "ApprovalRequested", "system"],
+      [3, "RunApproved", "user:dev:user1"],
+      [4, "ExecutionDispatched", "system"],
+      [5, "ExecutionStarted", "worker:w1"],
+      [6, "ExecutionSucceeded", "worker:w1"],
+    ]);
+    expect(run.outbox).toEqual([]);
+    const notices = (await vi.waitFor(async () => {
+      const all = await client.drain(OUTBOUND_DEV);
+      if (all.length < 2) throw new Error("waiting for the completion notice");
+      return all;
+    })) as { body: { body: string } }[];
+    expect(notices.map((n) => n.body.body)).toEqual([
+      'Approved. Starting run K7Q2MX for job "demo"…',
+      "Run K7Q2MX succeeded: Job 'demo' completed successfully",
+    ]);
+    await client.close();
+    await orchestrator.stop();
+  });
+
+  test("the same providerMessageId twice: the second has no effect", async ({
+    rabbit,
+    mongo,
+    log,
+  }) => {
+    const orchestrator = await startOrchestrator({ rabbit, mongo, log });
+    const client = await connectChannelClient(rabbit.url);
+
+    const first = await client.send("run demo", { providerMessageId: "m1" });
+    const second = await client.send("run demo", { providerMessageId: "m1" });
+
+    expect(first.runId).not.toBeNull();
+    expect(second).toMatchObject({ runId: null, outbound: [], duplicate: true });
+    expect(await mongo.db.collection("runs").countDocuments()).toBe(1);
+    expect(await client.drain(OUTBOUND_DEV)).toHaveLength(1);
+    await client.close();
+    await orchestrator.stop();
+  });
+
+  test("a second approval dispatches nothing more and says why", async ({ rabbit, mongo, log }) => {
+    const orchestrator = await startOrchestrator({ rabbit, mongo, log, runIds: ["ABCDEF"] });
+    const client = await connectChannelClient(rabbit.url);
+    await client.send("run demo");
+    await client.send("approve ABCDEF");
+
+    const again = await client.send("yes ABCDEF");
+
+    expect(again.dispatchedExecution).toBe(false);
+    expect(again.outbound[0]?.body).toBe(
+      "Run ABCDEF is already approved and starting; nothing to approve.",
+    );
+    await client.take(QUEUES.workerDispatch, "ExecutionDispatch");
+    expect(await client.drain(QUEUES.workerDispatch)).toEqual([]);
+    const run = await runOf(mongo, "ABCDEF");
+    expect(run.events).toHaveLength(4);
+    await client.close();
+    await orchestrator.stop();
+  });
+
+  test("deny, cancel, status, unknown run, help and nonsense each get their answer", async ({
+    rabbit,
+    mongo,
+    log,
+  }) => {
+    const orchestrator = await startOrchestrator({
+      rabbit,
+      mongo,
+      log,
+      runIds: ["DENY22", "CANC33"],
+    });
+    const client = await connectChannelClient(rabbit.url);
+    await client.send("run deploy env=prod");
+    await client.send("run demo");
+
+    expect((await client.send("no deny22")).outbound[0]?.body).toBe(
+      'Denied. Run DENY22 for job "deploy" will not run.',
+    );
+    expect((await client.send("cancel CANC33")).outbound[0]?.body).toBe(
+      'Cancelled run CANC33 for job "demo".',
+    );
+    expect((await client.send("yes CANC33")).outbound[0]?.body).toBe(
+      "Run CANC33 was cancelled; nothing to approve.",
+    );
+    expect((await client.send("status DENY22")).outbound[0]?.body).toMatch(
+      /^Run DENY22 \(job "deploy"\) is Denied\. Latest: .*RunDenied\.$/,
+    );
+    expect((await client.send("yes ZZZZZZ")).outbound[0]?.body).toBe("Run ZZZZZZ not found.");
+    expect((await client.send("HELP")).outbound[0]?.body).toMatch(/^Commands: run <job>/);
+    const nonsense = await client.send("launch the rockets");
+    expect(nonsense.intentType).toBe("Unknown");
+    expect(nonsense.outbound[0]?.body).toMatch(/Send HELP for the commands\.$/);
+
+    expect((await runOf(mongo, "DENY22")).status).toBe("Denied");
+    expect((await runOf(mongo, "CANC33")).status).toBe("Cancelled");
+    // Every answer also went to the conversation: 2 approval requests + 7 replies.
+    const delivered = await vi.waitFor(async () => {
+      const depth = (await client.drain(OUTBOUND_DEV)).length;
+      if (depth < 9) throw new Error(`only ${depth} delivered`);
+      return depth;
+    });
+    expect(delivered).toBe(9);
+    await client.close();
+    await orchestrator.stop();
+  });
+
+  test("cancelling a running job tells the workers to stop it", async ({ rabbit, mongo, log }) => {
+    const orchestrator = await startOrchestrator({ rabbit, mongo, log, runIds: ["RUN234"] });
+    const client = await connectChannelClient(rabbit.url);
+    await client.send("run sleep seconds=60");
+    await client.send("yes RUN234");
+    await client.publish("ExecutionStarted", {
+      runId: "RUN234",
+      attempt: 1,
+      workerId: "w1",
+      startedAt: new Date().toISOString(),
+    });
+    await statusBecomes(mongo, "RUN234", "Running");
+
+    await client.send("cancel RUN234");
+
+    const signal = await client.take(CONTROL_TAP, "ExecutionCancelRequested");
+    expect(signal.payload).toEqual({ runId: "RUN234", attempt: 1 });
+    await client.publish("ExecutionCompleted", {
+      runId: "RUN234",
+      attempt: 1,
+      workerId: "w1",
+      outcome: "Failed",
+      summary: "cancelled",
+      durationMs: 10,
+      completedAt: new Date().toISOString(),
+    });
+    const run = await vi.waitFor(async () => {
+      const r = await runOf(mongo, "RUN234");
+      if (r.events.at(-1)?.type !== "CallbackIgnored") throw new Error("not yet");
+      return r;
+    });
+    expect(run.status).toBe("Cancelled");
+    expect(run.events.at(-1)?.payload).toEqual({
+      kind: "completed",
+      attempt: 1,
+      reason: "run is Cancelled",
+    });
+    await client.close();
+    await orchestrator.stop();
+  });
+
+  test("a worker callback delivered many times has its effect once", async ({
+    rabbit,
+    mongo,
+    log,
+  }) => {
+    const orchestrator = await startOrchestrator({ rabbit, mongo, log, runIds: ["DUP234"] });
+    const client = await connectChannelClient(rabbit.url);
+    await client.send("run demo");
+    await client.send("yes DUP234");
+    const started = {
+      runId: "DUP234",
+      attempt: 1,
+      workerId: "w1",
+      startedAt: new Date().toISOString(),
+    };
+    const completed = {
+      runId: "DUP234",
+      attempt: 1,
+      workerId: "w1",
+      outcome: "Failed" as const,
+      summary: "exit code 3",
+      durationMs: 10,
+      completedAt: new Date().toISOString(),
+    };
+
+    for (let i = 0; i < 3; i += 1) await client.publish("ExecutionStarted", started);
+    await statusBecomes(mongo, "DUP234", "Running");
+    for (let i = 0; i < 3; i += 1) await client.publish("ExecutionCompleted", completed);
+    await statusBecomes(mongo, "DUP234", "Failed");
+    // Messages about one run are applied in queue order, so this answer comes after the repeats.
+    await client.send("status DUP234");
+
+    const run = await runOf(mongo, "DUP234");
+    expect(run.events.map((e) => e.type)).toEqual([
+      "RunCreated",
+      "ApprovalRequested",
+      "RunApproved",
+      "ExecutionDispatched",
+      "ExecutionStarted",
+      "ExecutionFailed",
+    ]);
+    const texts = (await client.drain(OUTBOUND_DEV)).map((m) => (m.body as { body: string }).body);
+    expect(texts.filter((t) => t.startsWith("Run DUP234 failed"))).toEqual([
+      "Run DUP234 failed: exit code 3",
+    ]);
+    await client.close();
+    await orchestrator.stop();
+  });
+});

@@ -1,0 +1,33 @@
+import type { OutboundMessage, OutboxEntry } from "@textops/contracts";
+import type { Decision } from "../domain/decision.js";
+
+/**
+ * Turns what a decision sends into outbox entries. Message ids derive from
+ * the cause, so replaying the same cause yields the same ids and receivers
+ * can drop the repeat.
+ */
+export function outboxEntries(
+  decision: Pick<Decision, "outbound" | "dispatch" | "cancel">,
+  causationId: string,
+  correlationId: string,
+  occurredAt: string,
+): OutboxEntry[] {
+  const base = (suffix: string) => ({
+    messageId: `${causationId}:${suffix}`,
+    correlationId,
+    causationId,
+    occurredAt,
+  });
+  const entries: OutboxEntry[] = decision.outbound.map((payload: OutboundMessage, i) => ({
+    ...base(`out${i}`),
+    type: "OutboundMessage" as const,
+    payload,
+  }));
+  if (decision.dispatch) {
+    entries.push({ ...base("dispatch"), type: "ExecutionDispatch", payload: decision.dispatch });
+  }
+  if (decision.cancel) {
+    entries.push({ ...base("cancel"), type: "ExecutionCancelRequested", payload: decision.cancel });
+  }
+  return entries;
+}

@@ -1,0 +1,93 @@
+import type { OrchestratorReply, OutboxEntry, ProcessedMessage, Run } from "@textops/contracts";
+import type { Logger } from "pino";
+import type { RunRepository } from "../adapters/mongo/run.repository.js";
+import { decide, type RunInput } from "../domain/decide.js";
+import type { Decision } from "../domain/decision.js";
+import type { KeyedLock } from "./keyed-lock.js";
+import { outboxEntries } from "./outbox-entries.js";
+import type { OutboxRelay } from "./outbox-relay.js";
+
+export type ApplyResult =
+  | { kind: "not-found" }
+  /** The run already holds this message's effect (a redelivery after a crash). */
+  | { kind: "already-applied"; processed: ProcessedMessage }
+  | { kind: "applied"; run: Run; decision: Decision }
+  | { kind: "unchanged"; run: Run; decision: Decision };
+
+export interface ApplyRequest {
+  runId: string;
+  input: RunInput;
+  now: number;
+  /** Id of the message that caused this; outbox message ids derive from it. */
+  causationId: string;
+  /** Marks the run as holding this message's effect; absent for sweeps and heartbeats. */
+  processedKey: string | null;
+  reply?: (run: Run, decision: Decision) => OrchestratorReply;
+}
+
+export interface RunCommandDeps {
+  runs: RunRepository;
+  relay: OutboxRelay;
+  /** Serialises work per run; callers take it before their first await. */
+  lock: KeyedLock;
+  log: Logger;
+}
+
+const MAX_CONFLICTS = 20;
+
+/**
+ * Decides on the current run and writes the change guarded by its version;
+ * on a conflict (another writer got there first) reads again and decides again.
+ * Whatever the change sends is published right after the write.
+ */
+export async function applyToRun(
+  deps: RunCommandDeps,
+  request: ApplyRequest,
+): Promise<ApplyResult> {
+  for (let conflicts = 0; conflicts < MAX_CONFLICTS; conflicts += 1) {
+    const outcome = await attempt(deps, request);
+    if (outcome !== "conflict") return outcome;
+    deps.log.debug({ runId: request.runId, conflicts }, "version conflict; deciding again");
+  }
+  throw new Error(`run ${request.runId} kept changing under ${MAX_CONFLICTS} attempts`);
+}
+
+async function attempt(
+  deps: RunCommandDeps,
+  request: ApplyRequest,
+): Promise<ApplyResult | "conflict"> {
+  const run = await deps.runs.find(request.runId);
+  if (!run) return { kind: "not-found" };
+  const key = request.processedKey;
+  const done = key === null ? undefined : run.processed.find((p) => p.key === key);
+  if (done) return { kind: "already-applied", processed: done };
+
+  const decision = decide(run, request.input, { now: request.now, commandId: request.causationId });
+  if (!decision.change) return { kind: "unchanged", run, decision };
+
+  const at = new Date(request.now).toISOString();
+  const entries: OutboxEntry[] = outboxEntries(decision, request.causationId, run.runId, at);
+  const processed =
+    key === null ? [] : [{ key, reply: request.reply?.(run, decision) ?? emptyReply(request) }];
+  const written = await deps.runs.apply(run.runId, run.version, {
+    ...decision.change,
+    updatedAt: at,
+    outbox: entries,
+    processed,
+  });
+  if (!written) return "conflict";
+  await deps.relay.flushRun(run.runId, entries);
+  return { kind: "applied", run, decision };
+}
+
+function emptyReply(request: ApplyRequest): OrchestratorReply {
+  return {
+    inboundMessageId: request.causationId,
+    intentType: request.input.kind,
+    jobKey: null,
+    runId: request.runId,
+    dispatchedExecution: false,
+    duplicate: false,
+    outbound: [],
+  };
+}

@@ -1,0 +1,191 @@
+import type { Actor, ExecutionCompleted, ExecutionStarted, Run } from "@textops/contracts";
+import { ChangeBuilder, nothing, type Decision } from "./decision.js";
+import { message, runDestination, texts, type Destination } from "./replies.js";
+
+/** Everything that can happen to an existing run. */
+export type RunInput =
+  | { kind: "approve" | "deny" | "cancel"; actor: Actor; replyTo: Destination }
+  | { kind: "status"; replyTo: Destination }
+  | { kind: "started"; message: ExecutionStarted }
+  | { kind: "heartbeat"; at: string; attempt: number }
+  | { kind: "completed"; message: ExecutionCompleted }
+  | { kind: "expire" }
+  | { kind: "timeout" };
+
+export interface DecideContext {
+  /** Epoch milliseconds: the clock value the decision is made at. */
+  now: number;
+  /** Makes idempotency keys of replies unique per command. */
+  commandId: string;
+}
+
+/**
+ * The state machine: (run, input, clock) → decision. Pure and total: every
+ * status × input pair has an answer; an input that is not allowed changes
+ * nothing and, for a person's command, gets a reply saying why.
+ */
+export function decide(run: Run, input: RunInput, ctx: DecideContext): Decision {
+  const at = new Date(ctx.now).toISOString();
+  switch (input.kind) {
+    case "approve":
+      return approve(run, input.actor, input.replyTo, at, ctx);
+    case "deny":
+      return deny(run, input.actor, input.replyTo, at, ctx);
+    case "cancel":
+      return cancel(run, input.actor, input.replyTo, at, ctx);
+    case "status":
+      return nothing([
+        message(
+          input.replyTo,
+          texts.status(run),
+          run.runId,
+          `status:${run.runId}:${ctx.commandId}`,
+        ),
+      ]);
+    case "started":
+      return started(run, input.message, at);
+    case "heartbeat":
+      return heartbeat(run, input.at, input.attempt);
+    case "completed":
+      return completed(run, input.message, at);
+    case "expire":
+      return expire(run, at, ctx.now);
+    case "timeout":
+      return timeout(run, at, ctx.now);
+  }
+}
+
+function rejected(run: Run, verb: string, to: Destination, ctx: DecideContext): Decision {
+  const key = `rejected:${verb}:${run.runId}:${ctx.commandId}`;
+  return nothing([message(to, texts.rejected(run, verb), run.runId, key)]);
+}
+
+function approve(run: Run, actor: Actor, to: Destination, at: string, ctx: DecideContext) {
+  if (run.status !== "AwaitingApproval") return rejected(run, "approve", to, ctx);
+  const attempt = run.attempt + 1;
+  return new ChangeBuilder(run, at)
+    .event("RunApproved", actor, {})
+    .event("ExecutionDispatched", "system", { attempt })
+    .set({ status: "Dispatching", attempt })
+    .decide([message(to, texts.approved(run), run.runId, `approved-starting:${run.runId}`)], {
+      dispatch: {
+        runId: run.runId,
+        attempt,
+        jobKey: run.jobKey,
+        parameters: run.parameters,
+        timeoutSeconds: run.timeoutSeconds,
+        retryOnWorkerLoss: run.retryOnWorkerLoss,
+        dispatchedAt: at,
+      },
+    });
+}
+
+function deny(run: Run, actor: Actor, to: Destination, at: string, ctx: DecideContext) {
+  if (run.status !== "AwaitingApproval") return rejected(run, "deny", to, ctx);
+  return new ChangeBuilder(run, at)
+    .event("RunDenied", actor, {})
+    .set({ status: "Denied" })
+    .decide([message(to, texts.denied(run), run.runId, `denied:${run.runId}`)]);
+}
+
+function cancel(run: Run, actor: Actor, to: Destination, at: string, ctx: DecideContext) {
+  const { status } = run;
+  if (
+    status !== "Created" &&
+    status !== "AwaitingApproval" &&
+    status !== "Dispatching" &&
+    status !== "Running"
+  ) {
+    return rejected(run, "cancel", to, ctx);
+  }
+  const stopWorker = status === "Dispatching" || status === "Running";
+  return new ChangeBuilder(run, at)
+    .event("RunCancelled", actor, { previousStatus: status })
+    .set({ status: "Cancelled" })
+    .decide([message(to, texts.cancelled(run), run.runId, `cancelled:${run.runId}`)], {
+      cancel: stopWorker ? { runId: run.runId, attempt: run.attempt } : null,
+    });
+}
+
+function ignored(
+  run: Run,
+  at: string,
+  kind: "started" | "completed",
+  attempt: number,
+  workerId: string,
+) {
+  const reason =
+    attempt !== run.attempt
+      ? `attempt ${attempt} is not the current attempt ${run.attempt}`
+      : `run is ${run.status}`;
+  return new ChangeBuilder(run, at).event("CallbackIgnored", `worker:${workerId}`, {
+    kind,
+    attempt,
+    reason,
+  });
+}
+
+function started(run: Run, m: ExecutionStarted, at: string): Decision {
+  if (run.status === "Dispatching" && m.attempt === run.attempt) {
+    return new ChangeBuilder(run, at)
+      .event("ExecutionStarted", `worker:${m.workerId}`, {
+        attempt: m.attempt,
+        workerId: m.workerId,
+      })
+      .set({ status: "Running", lastHeartbeatAt: m.startedAt })
+      .decide();
+  }
+  // A worker that starts a run cancelled while its dispatch waited is told to stop.
+  const stop = run.status === "Cancelled" && m.attempt === run.attempt;
+  return ignored(run, at, "started", m.attempt, m.workerId).decide([], {
+    cancel: stop ? { runId: run.runId, attempt: m.attempt } : null,
+  });
+}
+
+function heartbeat(run: Run, beatAt: string, attempt: number): Decision {
+  const fresher = run.lastHeartbeatAt === null || beatAt > run.lastHeartbeatAt;
+  if (run.status !== "Running" || attempt !== run.attempt || !fresher) return nothing();
+  return new ChangeBuilder(run, beatAt).set({ lastHeartbeatAt: beatAt }).decide();
+}
+
+function completed(run: Run, m: ExecutionCompleted, at: string): Decision {
+  if (run.status !== "Running" || m.attempt !== run.attempt) {
+    return ignored(run, at, "completed", m.attempt, m.workerId).decide();
+  }
+  const succeeded = m.outcome === "Succeeded";
+  const payload = { attempt: m.attempt, summary: m.summary, durationMs: m.durationMs };
+  const text = succeeded ? texts.succeeded(run, m.summary) : texts.failed(run, m.summary);
+  return new ChangeBuilder(run, at)
+    .event(succeeded ? "ExecutionSucceeded" : "ExecutionFailed", `worker:${m.workerId}`, payload)
+    .set({ status: succeeded ? "Succeeded" : "Failed" })
+    .decide([message(runDestination(run), text, run.runId, `completed:${run.runId}:${m.attempt}`)]);
+}
+
+function expire(run: Run, at: string, now: number): Decision {
+  if (run.status !== "AwaitingApproval" || Date.parse(run.approvalExpiresAt) > now)
+    return nothing();
+  return new ChangeBuilder(run, at)
+    .event("RunExpired", "scheduler", { expiresAt: run.approvalExpiresAt })
+    .set({ status: "Expired" })
+    .decide([message(runDestination(run), texts.expired(run), run.runId, `expired:${run.runId}`)]);
+}
+
+function timeout(run: Run, at: string, now: number): Decision {
+  const last = run.lastHeartbeatAt;
+  if (run.status !== "Running" || last === null) return nothing();
+  if (now - Date.parse(last) <= run.timeoutSeconds * 1000) return nothing();
+  return new ChangeBuilder(run, at)
+    .event("RunTimedOut", "scheduler", { attempt: run.attempt, lastHeartbeatAt: last })
+    .set({ status: "TimedOut" })
+    .decide(
+      [
+        message(
+          runDestination(run),
+          texts.timedOut(run, run.timeoutSeconds),
+          run.runId,
+          `timed-out:${run.runId}`,
+        ),
+      ],
+      { cancel: { runId: run.runId, attempt: run.attempt } },
+    );
+}

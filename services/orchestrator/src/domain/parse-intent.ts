@@ -1,0 +1,99 @@
+import { JobKey, RunId } from "@textops/contracts";
+import type { JobParameter, ParsedIntent } from "@textops/contracts";
+import { asciiLower, asciiUpper, fail, ok, readValue, show, tokenize } from "./tokenize.js";
+import type { Result } from "./tokenize.js";
+
+export const MAX_MESSAGE_LENGTH = 1000;
+export const MAX_PARAMETERS = 20;
+export const MAX_VALUE_LENGTH = 1000;
+
+const PARAMETER_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+const RUN_USAGE = "usage: run <job> [key=value …]";
+
+type RunIdIntent = Extract<ParsedIntent, { runId: string }>["type"];
+
+/** The keywords that take exactly one run id, and what they mean. */
+const RUN_ID_KEYWORDS: ReadonlyMap<string, RunIdIntent> = new Map([
+  ["yes", "ApproveRun"],
+  ["approve", "ApproveRun"],
+  ["no", "DenyRun"],
+  ["deny", "DenyRun"],
+  ["status", "StatusQuery"],
+  ["cancel", "CancelRun"],
+]);
+
+const unknown = (reason: string): ParsedIntent => ({ type: "Unknown", reason });
+
+/**
+ * Reads what a text message asks for (see "Commands" in DESIGN.md). Keywords are
+ * case-insensitive, whitespace around and between words does not matter. Pure and total:
+ * anything it cannot read is `Unknown`, with a reason meant for the sender.
+ */
+export function parseIntent(text: string): ParsedIntent {
+  if (text.length > MAX_MESSAGE_LENGTH) {
+    return unknown(`message is longer than ${MAX_MESSAGE_LENGTH} characters`);
+  }
+  const [first, ...args] = tokenize(text);
+  if (first === undefined) return unknown("empty message");
+  const keyword = asciiLower(first);
+  const runIdIntent = RUN_ID_KEYWORDS.get(keyword);
+  if (runIdIntent !== undefined) return parseRunIdCommand(runIdIntent, keyword, args);
+  if (keyword === "run") return parseRun(args);
+  if (keyword === "help") return args.length === 0 ? { type: "Help" } : unknown("usage: help");
+  return unknown("unrecognised command");
+}
+
+function parseRunIdCommand(
+  type: RunIdIntent,
+  keyword: string,
+  args: readonly string[],
+): ParsedIntent {
+  const usage = `usage: ${keyword} <runId>`;
+  const [token, extra] = args;
+  if (token === undefined) return unknown(usage);
+  if (extra !== undefined) return unknown(`unexpected ${show(extra)}; ${usage}`);
+  const runId = asciiUpper(token);
+  if (!RunId.safeParse(runId).success) return unknown(`${show(token)} is not a run id`);
+  return { type, runId };
+}
+
+function parseRun(args: readonly string[]): ParsedIntent {
+  const [job, ...rest] = args;
+  if (job === undefined) return unknown(RUN_USAGE);
+  const jobKey = asciiLower(job);
+  if (!JobKey.safeParse(jobKey).success) return unknown(`${show(job)} is not a valid job name`);
+  const parameters = parseParameters(rest);
+  if (!parameters.ok) return unknown(parameters.reason);
+  return { type: "RunJob", jobKey, parameters: parameters.value };
+}
+
+function parseParameters(tokens: readonly string[]): Result<JobParameter[]> {
+  if (tokens.length > MAX_PARAMETERS) {
+    return fail(`a run takes at most ${MAX_PARAMETERS} parameters, got ${tokens.length}`);
+  }
+  const parameters: JobParameter[] = [];
+  for (const token of tokens) {
+    const parameter = parseParameter(token);
+    if (!parameter.ok) return parameter;
+    const { name } = parameter.value;
+    if (parameters.some((p) => p.name === name)) return fail(`parameter ${show(name)} is repeated`);
+    parameters.push(parameter.value);
+  }
+  return ok(parameters);
+}
+
+function parseParameter(token: string): Result<JobParameter> {
+  const equals = token.indexOf("=");
+  if (equals === -1) return fail(`${show(token)} is not a key=value parameter`);
+  const name = token.slice(0, equals);
+  if (!PARAMETER_NAME.test(name)) {
+    return fail(`${show(token)} has a bad parameter name (1-64 letters, digits, '_', '-', '.')`);
+  }
+  const value = readValue(token.slice(equals + 1));
+  if (!value.ok) return fail(`${show(token)} ${value.reason}`);
+  if (value.value.length > MAX_VALUE_LENGTH) {
+    // Unreachable while a message is at most MAX_MESSAGE_LENGTH; kept so the two limits stay apart.
+    return fail(`${show(token)} has a value longer than ${MAX_VALUE_LENGTH} characters`);
+  }
+  return ok({ name, value: value.value });
+}

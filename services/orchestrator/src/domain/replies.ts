@@ -1,0 +1,69 @@
+import type { OutboundMessage, Run, RunEvent, RunStatus } from "@textops/contracts";
+
+/** Where a text goes: a channel and a conversation on it. */
+export interface Destination {
+  channelId: string;
+  conversation: string;
+}
+
+export function runDestination(run: Run): Destination {
+  return { channelId: run.channelId, conversation: run.conversationId };
+}
+
+export function message(
+  to: Destination,
+  body: string,
+  correlationId: string,
+  idempotencyKey: string,
+): OutboundMessage {
+  return {
+    channelId: to.channelId,
+    conversation: to.conversation,
+    body,
+    correlationId,
+    idempotencyKey,
+  };
+}
+
+const STATUS_PHRASE: Record<RunStatus, string> = {
+  Created: "is being created",
+  AwaitingApproval: "is awaiting approval",
+  Dispatching: "is already approved and starting",
+  Running: "is already running",
+  Succeeded: "already succeeded",
+  Failed: "already failed",
+  Denied: "was denied",
+  Expired: "has expired",
+  Cancelled: "was cancelled",
+  TimedOut: "timed out",
+};
+
+export const texts = {
+  approvalRequest: (run: Run) =>
+    `Job "${run.jobKey}" is ready. Reply YES ${run.runId} to approve or NO ${run.runId} to deny.`,
+  approved: (run: Run) => `Approved. Starting run ${run.runId} for job "${run.jobKey}"…`,
+  denied: (run: Run) => `Denied. Run ${run.runId} for job "${run.jobKey}" will not run.`,
+  cancelled: (run: Run) => `Cancelled run ${run.runId} for job "${run.jobKey}".`,
+  succeeded: (run: Run, summary: string) => `Run ${run.runId} succeeded: ${summary}`,
+  failed: (run: Run, summary: string) => `Run ${run.runId} failed: ${summary}`,
+  expired: (run: Run) =>
+    `Run ${run.runId} for job "${run.jobKey}" expired: nobody approved it in time.`,
+  timedOut: (run: Run, seconds: number) =>
+    `Run ${run.runId} for job "${run.jobKey}" timed out: no sign of life from its worker for ${seconds} s.`,
+  rejected: (run: Run, verb: string) =>
+    `Run ${run.runId} ${STATUS_PHRASE[run.status]}; nothing to ${verb}.`,
+  notFound: (runId: string) => `Run ${runId} not found.`,
+  help: () =>
+    "Commands: run <job> [key=value …] · yes <id> · no <id> · status <id> · cancel <id> · help",
+  unknown: (reason: string) =>
+    `Sorry, I did not understand that (${reason}). Send HELP for the commands.`,
+  status: (run: Run) => {
+    const latest = run.events.slice(-3).map(describeEvent).join("; ");
+    return `Run ${run.runId} (job "${run.jobKey}") is ${run.status}. Latest: ${latest}.`;
+  },
+};
+
+function describeEvent(event: RunEvent): string {
+  const time = event.at.slice(11, 19);
+  return `${time} ${event.type}`;
+}

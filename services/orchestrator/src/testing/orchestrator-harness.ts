@@ -1,0 +1,52 @@
+import { connectBroker } from "@textops/messaging";
+import type { MongoContext, RabbitContext } from "@textops/testing";
+import type { Logger } from "pino";
+import { createOrchestrator, type Decorators } from "../app/orchestrator.js";
+import type { Clock } from "../app/ports.js";
+
+export interface HarnessOptions {
+  rabbit: RabbitContext;
+  mongo: MongoContext;
+  log: Logger;
+  clock?: Clock;
+  /** Run ids handed out in this order (then random ones), for reproducible runs. */
+  runIds?: string[];
+  decorate?: Decorators;
+  approvalTtlSeconds?: number;
+}
+
+/** A real orchestrator on the test's vhost and database; sweeps only when asked. */
+export async function startOrchestrator(options: HarnessOptions) {
+  const connection = connectBroker({
+    url: options.rabbit.url,
+    name: "orchestrator under test",
+    log: options.log,
+    minReconnectSeconds: 0.2,
+  });
+  const ids = [...(options.runIds ?? [])];
+  const orchestrator = await createOrchestrator({
+    db: options.mongo.db,
+    connection,
+    log: options.log,
+    prefetch: 16,
+    approvalTtlSeconds: options.approvalTtlSeconds ?? 3600,
+    sweepIntervalMs: 3_600_000,
+    outboxAgeMs: 0,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(ids.length > 0 ? { newRunId: () => ids.shift() ?? randomId() } : {}),
+    ...(options.decorate ? { decorate: options.decorate } : {}),
+  });
+  await orchestrator.start();
+  return {
+    sweep: orchestrator.sweep,
+    async stop() {
+      await orchestrator.stop();
+      await connection.close();
+    },
+  };
+}
+
+function randomId() {
+  const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  return Array.from({ length: 6 }, () => alphabet[Math.floor(Math.random() * 32)]).join("");
+}
