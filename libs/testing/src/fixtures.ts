@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { MongoClient, type Db } from "mongodb";
 import { pino, type Logger } from "pino";
 import { test as base, inject } from "vitest";
+import "./provided-context.js";
 import { rabbitAdmin, type RabbitAdmin } from "./rabbit-admin.js";
 
 export interface RabbitContext {
@@ -69,4 +70,4 @@ export const test = base.extend<{ rabbit: RabbitContext; mongo: MongoContext; lo
   },
 });
 
-export { expect, describe, vi } from "vitest";
+export { expect, describe, inject, vi } from "vitest";

@@ -1,13 +1,7 @@
 import type { TestProject } from "vitest/node";
 import { startServers } from "./servers.js";
 
-declare module "vitest" {
-  export interface ProvidedContext {
-    amqpUrl: string;
-    mongoUrl: string;
-    rabbitManagementUrl: string;
-  }
-}
+import "./provided-context.js";
 
 /** vitest global setup: one RabbitMQ and one MongoDB-speaking server for the whole run. */
 export default async function setup(project: TestProject) {

@@ -21,10 +21,18 @@ type CallbackType = "ExecutionStarted" | "ExecutionCompleted";
 export function createCallbackHandlers(
   deps: CallbackDeps,
 ): Handlers<CallbackType | "ExecutionHeartbeat"> {
+  // Each takes the run's lock before its first await, so callbacks apply in queue order.
+  const serial =
+    <T extends CallbackType | "ExecutionHeartbeat">(
+      work: (delivery: Delivery<T>, log: Logger) => Promise<void>,
+    ) =>
+    (delivery: Delivery<T>, log: Logger) =>
+      deps.lock.run(delivery.payload.runId, () => work(delivery, log));
   return {
-    ExecutionStarted: (delivery, log) =>
+    ExecutionStarted: serial((delivery, log) =>
       handleOnce(deps, delivery, "started", { kind: "started", message: delivery.payload }, log),
-    ExecutionCompleted: (delivery, log) =>
+    ),
+    ExecutionCompleted: serial((delivery, log) =>
       handleOnce(
         deps,
         delivery,
@@ -32,7 +40,8 @@ export function createCallbackHandlers(
         { kind: "completed", message: delivery.payload },
         log,
       ),
-    ExecutionHeartbeat: async (delivery, log) => {
+    ),
+    ExecutionHeartbeat: serial(async (delivery, log) => {
       const { runId, attempt, at } = delivery.payload;
       const result = await applyToRun(deps, {
         runId,
@@ -42,7 +51,7 @@ export function createCallbackHandlers(
         processedKey: null,
       });
       if (result.kind === "not-found") log.warn({ runId }, "heartbeat for an unknown run");
-    },
+    }),
   };
 }
 

@@ -7,6 +7,7 @@ import { jobPolicy } from "./job-policies.js";
 import { outboxEntries } from "./outbox-entries.js";
 import type { OutboxRelay } from "./outbox-relay.js";
 import type { RunIdGenerator } from "./ports.js";
+import { pendingFrom } from "./run-commands.js";
 
 export interface CreateRunDeps {
   runs: RunRepository;
@@ -65,7 +66,10 @@ export async function createRunCommand(
     }
     const existing = await deps.runs.find(runId);
     const mine = existing?.processed.find((p) => p.key === request.processedKey);
-    if (mine) return mine.reply;
+    if (existing && mine) {
+      await deps.relay.flushRun(runId, pendingFrom(existing, request.messageId));
+      return mine.reply;
+    }
     runId = deps.newRunId();
     await deps.inbox.setRunId(request.key, runId);
   }

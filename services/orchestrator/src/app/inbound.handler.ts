@@ -48,6 +48,7 @@ async function handle(
   const entry = await recordInInbox(deps, m, delivery.envelope.messageId);
   if (entry.state === "done") {
     log.info({ intent: intent.type }, "duplicate inbound message; no effect");
+    await deps.relay.flushInbox(key, entry.outbox); // left over if a crash came before publishing
     await answer(deps, delivery, duplicateReply(delivery.envelope.messageId, intent), log);
     return;
   }

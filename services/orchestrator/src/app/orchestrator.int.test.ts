@@ -1,7 +1,7 @@
 import { QUEUES, type Run } from "@textops/contracts";
-import { describe, expect, test, vi, type MongoContext } from "@textops/testing";
-import { connectChannelClient, CONTROL_TAP } from "../testing/channel-client.js";
-import { startOrchestrator } from "../testing/orchestrator-harness.js";
+import { describe, expect, vi, type MongoContext } from "@textops/testing";
+import { test } from "../testing/fixtures.js";
+import { CONTROL_TAP } from "../testing/channel-client.js";
 import { createOrchestrator } from "./orchestrator.js";
 
 const OUTBOUND_DEV = QUEUES.outbound("dev");
@@ -25,12 +25,11 @@ async function statusBecomes(mongo: MongoContext, runId: string, status: Run["st
 
 describe(createOrchestrator.name, () => {
   test("run, approve, start and complete: the seed's walkthrough", async ({
-    rabbit,
     mongo,
-    log,
+    startOrchestrator,
+    client,
   }) => {
-    const orchestrator = await startOrchestrator({ rabbit, mongo, log, runIds: ["K7Q2MX"] });
-    const client = await connectChannelClient(rabbit.url);
+    await startOrchestrator({ runIds: ["K7Q2MX"] });
 
     const created = await client.send("run demo");
     expect(created).toMatchObject({ intentType: "RunJob", jobKey: "demo", runId: "K7Q2MX" });
@@ -92,17 +91,14 @@ describe(createOrchestrator.name, () => {
       'Approved. Starting run K7Q2MX for job "demo"…',
       "Run K7Q2MX succeeded: Job 'demo' completed successfully",
     ]);
-    await client.close();
-    await orchestrator.stop();
   });
 
   test("the same providerMessageId twice: the second has no effect", async ({
-    rabbit,
     mongo,
-    log,
+    startOrchestrator,
+    client,
   }) => {
-    const orchestrator = await startOrchestrator({ rabbit, mongo, log });
-    const client = await connectChannelClient(rabbit.url);
+    await startOrchestrator();
 
     const first = await client.send("run demo", { providerMessageId: "m1" });
     const second = await client.send("run demo", { providerMessageId: "m1" });
@@ -111,13 +107,14 @@ describe(createOrchestrator.name, () => {
     expect(second).toMatchObject({ runId: null, outbound: [], duplicate: true });
     expect(await mongo.db.collection("runs").countDocuments()).toBe(1);
     expect(await client.drain(OUTBOUND_DEV)).toHaveLength(1);
-    await client.close();
-    await orchestrator.stop();
   });
 
-  test("a second approval dispatches nothing more and says why", async ({ rabbit, mongo, log }) => {
-    const orchestrator = await startOrchestrator({ rabbit, mongo, log, runIds: ["ABCDEF"] });
-    const client = await connectChannelClient(rabbit.url);
+  test("a second approval dispatches nothing more and says why", async ({
+    mongo,
+    startOrchestrator,
+    client,
+  }) => {
+    await startOrchestrator({ runIds: ["ABCDEF"] });
     await client.send("run demo");
     await client.send("approve ABCDEF");
 
@@ -131,22 +128,14 @@ describe(createOrchestrator.name, () => {
     expect(await client.drain(QUEUES.workerDispatch)).toEqual([]);
     const run = await runOf(mongo, "ABCDEF");
     expect(run.events).toHaveLength(4);
-    await client.close();
-    await orchestrator.stop();
   });
 
   test("deny, cancel, status, unknown run, help and nonsense each get their answer", async ({
-    rabbit,
     mongo,
-    log,
+    startOrchestrator,
+    client,
   }) => {
-    const orchestrator = await startOrchestrator({
-      rabbit,
-      mongo,
-      log,
-      runIds: ["DENY22", "CANC33"],
-    });
-    const client = await connectChannelClient(rabbit.url);
+    await startOrchestrator({ runIds: ["DENY22", "CANC33"] });
     await client.send("run deploy env=prod");
     await client.send("run demo");
 
@@ -177,13 +166,14 @@ describe(createOrchestrator.name, () => {
       return depth;
     });
     expect(delivered).toBe(9);
-    await client.close();
-    await orchestrator.stop();
   });
 
-  test("cancelling a running job tells the workers to stop it", async ({ rabbit, mongo, log }) => {
-    const orchestrator = await startOrchestrator({ rabbit, mongo, log, runIds: ["RUN234"] });
-    const client = await connectChannelClient(rabbit.url);
+  test("cancelling a running job tells the workers to stop it", async ({
+    mongo,
+    startOrchestrator,
+    client,
+  }) => {
+    await startOrchestrator({ runIds: ["RUN234"] });
     await client.send("run sleep seconds=60");
     await client.send("yes RUN234");
     await client.publish("ExecutionStarted", {
@@ -218,17 +208,14 @@ describe(createOrchestrator.name, () => {
       attempt: 1,
       reason: "run is Cancelled",
     });
-    await client.close();
-    await orchestrator.stop();
   });
 
   test("a worker callback delivered many times has its effect once", async ({
-    rabbit,
     mongo,
-    log,
+    startOrchestrator,
+    client,
   }) => {
-    const orchestrator = await startOrchestrator({ rabbit, mongo, log, runIds: ["DUP234"] });
-    const client = await connectChannelClient(rabbit.url);
+    await startOrchestrator({ runIds: ["DUP234"] });
     await client.send("run demo");
     await client.send("yes DUP234");
     const started = {
@@ -263,11 +250,10 @@ describe(createOrchestrator.name, () => {
       "ExecutionStarted",
       "ExecutionFailed",
     ]);
-    const texts = (await client.drain(OUTBOUND_DEV)).map((m) => (m.body as { body: string }).body);
+    const drained = await client.drain(OUTBOUND_DEV);
+    const texts = drained.map((m) => (m.body as { body: string }).body);
     expect(texts.filter((t) => t.startsWith("Run DUP234 failed"))).toEqual([
       "Run DUP234 failed: exit code 3",
     ]);
-    await client.close();
-    await orchestrator.stop();
   });
 });

@@ -60,7 +60,11 @@ async function attempt(
   if (!run) return { kind: "not-found" };
   const key = request.processedKey;
   const done = key === null ? undefined : run.processed.find((p) => p.key === key);
-  if (done) return { kind: "already-applied", processed: done };
+  if (done) {
+    // A crash may have come between the write and the publish: finish that now.
+    await deps.relay.flushRun(run.runId, pendingFrom(run, request.causationId));
+    return { kind: "already-applied", processed: done };
+  }
 
   const decision = decide(run, request.input, { now: request.now, commandId: request.causationId });
   if (!decision.change) return { kind: "unchanged", run, decision };
@@ -90,4 +94,9 @@ function emptyReply(request: ApplyRequest): OrchestratorReply {
     duplicate: false,
     outbound: [],
   };
+}
+
+/** The outbox entries one cause left in a run, exactly as stored. */
+export function pendingFrom(run: Run, causationId: string): OutboxEntry[] {
+  return run.outbox.filter((entry) => entry.causationId === causationId);
 }

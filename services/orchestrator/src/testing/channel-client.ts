@@ -39,6 +39,9 @@ export async function connectChannelClient(url: string) {
     { noAck: true },
   );
 
+  let closed: Promise<void> | undefined;
+  const close = () => (closed ??= connection.close().catch(() => undefined));
+
   async function publish<K extends MessageType>(
     type: K,
     payload: PayloadOf<K>,
@@ -106,7 +109,7 @@ export async function connectChannelClient(url: string) {
         all.push({ messageId: String(message.properties.messageId), body });
       }
     },
-    close: () => connection.close(),
+    close,
   };
 }
 

@@ -37,13 +37,12 @@ export async function startOrchestrator(options: HarnessOptions) {
     ...(options.decorate ? { decorate: options.decorate } : {}),
   });
   await orchestrator.start();
-  return {
-    sweep: orchestrator.sweep,
-    async stop() {
-      await orchestrator.stop();
-      await connection.close();
-    },
+  let stopped: Promise<void> | undefined;
+  const stop = () => {
+    stopped ??= orchestrator.stop().finally(() => connection.close());
+    return stopped;
   };
+  return { sweep: orchestrator.sweep, stop };
 }
 
 function randomId() {

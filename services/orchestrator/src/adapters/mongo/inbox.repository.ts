@@ -30,12 +30,16 @@ export interface PendingInboxOutbox {
 
 export interface InboxRepository {
   /** Records a message once; the same (channelId, providerMessageId) again is a duplicate. */
-  record(entry: InboxEntry): Promise<InboxResult>;
-  setRunId(key: InboxKey, runId: string): Promise<void>;
+  record: (entry: InboxEntry) => Promise<InboxResult>;
+  setRunId: (key: InboxKey, runId: string) => Promise<void>;
   /** Marks the message done, with its answer and the replies still to publish. */
-  complete(key: InboxKey, reply: OrchestratorReply | null, outbox: OutboxEntry[]): Promise<void>;
-  removeOutbox(key: InboxKey, entries: OutboxEntry[]): Promise<void>;
-  pendingOutbox(occurredBefore: string, limit: number): Promise<PendingInboxOutbox[]>;
+  complete: (
+    key: InboxKey,
+    reply: OrchestratorReply | null,
+    outbox: OutboxEntry[],
+  ) => Promise<void>;
+  removeOutbox: (key: InboxKey, entries: OutboxEntry[]) => Promise<void>;
+  pendingOutbox: (occurredBefore: string, limit: number) => Promise<PendingInboxOutbox[]>;
 }
 
 export async function createInboxRepository(db: Db): Promise<InboxRepository> {

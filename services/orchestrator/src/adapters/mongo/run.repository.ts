@@ -20,16 +20,16 @@ export interface PendingOutbox {
 }
 
 export interface RunRepository {
-  find(runId: string): Promise<Run | null>;
+  find: (runId: string) => Promise<Run | null>;
   /** "exists" when a run with that id is already stored; it is never overwritten. */
-  insert(run: Run): Promise<"inserted" | "exists">;
+  insert: (run: Run) => Promise<"inserted" | "exists">;
   /** Applies the write only if the run is still at `expectedVersion`. */
-  apply(runId: string, expectedVersion: number, write: RunWrite): Promise<boolean>;
+  apply: (runId: string, expectedVersion: number, write: RunWrite) => Promise<boolean>;
   /** Removes published entries, exactly as they were stored. */
-  removeOutbox(runId: string, entries: OutboxEntry[]): Promise<void>;
-  pendingOutbox(occurredBefore: string, limit: number): Promise<PendingOutbox[]>;
-  awaitingApprovalExpiredBy(now: string, limit: number): Promise<string[]>;
-  running(limit: number): Promise<string[]>;
+  removeOutbox: (runId: string, entries: OutboxEntry[]) => Promise<void>;
+  pendingOutbox: (occurredBefore: string, limit: number) => Promise<PendingOutbox[]>;
+  awaitingApprovalExpiredBy: (now: string, limit: number) => Promise<string[]>;
+  running: (limit: number) => Promise<string[]>;
 }
 
 export async function createRunRepository(db: Db): Promise<RunRepository> {

@@ -1,0 +1,170 @@
+import { RunEvent, RunStatus, type Run } from "@textops/contracts";
+import { describe, expect, test } from "vitest";
+import { decide, type RunInput } from "./decide.js";
+import { aRun, T0 } from "./run-builder.js";
+
+const to = { channelId: "dev", conversation: "dev:user2" };
+const actor = "user:dev:user2" as const;
+const later = (ms: number) => new Date(T0 + ms).toISOString();
+
+const inputs: Record<string, RunInput> = {
+  approve: { kind: "approve", actor, replyTo: to },
+  deny: { kind: "deny", actor, replyTo: to },
+  cancel: { kind: "cancel", actor, replyTo: to },
+  status: { kind: "status", replyTo: to },
+  started: {
+    kind: "started",
+    message: { runId: "K7Q2MX", attempt: 1, workerId: "w1", startedAt: later(1) },
+  },
+  heartbeat: { kind: "heartbeat", attempt: 1, at: later(2) },
+  completed: {
+    kind: "completed",
+    message: {
+      runId: "K7Q2MX",
+      attempt: 1,
+      workerId: "w1",
+      outcome: "Succeeded",
+      summary: "done",
+      durationMs: 3,
+      completedAt: later(3),
+    },
+  },
+  expire: { kind: "expire" },
+  timeout: { kind: "timeout" },
+};
+
+/** The status each (status, input) pair leads to; anything not listed leaves the status as is. */
+const allowed: Partial<Record<RunStatus, Partial<Record<string, RunStatus>>>> = {
+  Created: { cancel: "Cancelled" },
+  AwaitingApproval: {
+    approve: "Dispatching",
+    deny: "Denied",
+    cancel: "Cancelled",
+    expire: "Expired",
+  },
+  Dispatching: { cancel: "Cancelled", started: "Running" },
+  Running: { cancel: "Cancelled", completed: "Succeeded", timeout: "TimedOut" },
+};
+
+// Far enough in the future that approvals have expired and heartbeats are stale.
+const NOW = T0 + 10 * 3600_000;
+
+describe(decide.name, () => {
+  const pairs = RunStatus.options.flatMap((status) =>
+    Object.keys(inputs).map((input) => [status, input] as const),
+  );
+
+  test.each(pairs)("%s × %s has a defined answer", (status, name) => {
+    const run = aRun({ status });
+    const input = inputs[name] as RunInput;
+    const decision = decide(run, input, { now: NOW, commandId: "c1" });
+    const expected = allowed[status]?.[name] ?? status;
+
+    expect(decision.change?.status ?? status).toBe(expected);
+    for (const event of decision.change?.events ?? []) expect(RunEvent.parse(event)).toEqual(event);
+    const seqs = (decision.change?.events ?? []).map((e) => e.seq);
+    expect(seqs).toEqual(seqs.map((_, i) => run.events.length + i + 1));
+    if (input.kind === "approve" || input.kind === "deny" || input.kind === "cancel") {
+      expect(decision.outbound).toHaveLength(1);
+      if (expected === status) expect(decision.outbound[0]?.body).toMatch(/; nothing to /);
+    }
+    if (input.kind === "status") expect(decision.outbound[0]?.body).toContain(`is ${status}`);
+    expect(decision.dispatch !== null).toBe(status === "AwaitingApproval" && name === "approve");
+  });
+
+  test("approval dispatches the next attempt with the job's parameters", () => {
+    const run = aRun({ attempt: 0, parameters: [{ name: "env", value: "prod" }] });
+    const decision = decide(run, inputs.approve as RunInput, { now: T0, commandId: "c" });
+
+    expect(decision.change?.events.map((e) => e.type)).toEqual([
+      "RunApproved",
+      "ExecutionDispatched",
+    ]);
+    expect(decision.dispatch).toMatchObject({
+      runId: "K7Q2MX",
+      attempt: 1,
+      parameters: [{ name: "env", value: "prod" }],
+      timeoutSeconds: 60,
+    });
+    expect(decision.outbound[0]).toMatchObject({
+      conversation: "dev:user2",
+      idempotencyKey: "approved-starting:K7Q2MX",
+    });
+  });
+
+  test("a rejected command says why in the user's words", () => {
+    const run = aRun({ status: "Succeeded" });
+    const decision = decide(run, inputs.approve as RunInput, { now: T0, commandId: "c" });
+    expect(decision.change).toBeNull();
+    expect(decision.outbound[0]?.body).toBe("Run K7Q2MX already succeeded; nothing to approve.");
+  });
+
+  test("a callback for another attempt or a finished run is recorded and ignored", () => {
+    const stale = decide(aRun({ status: "Running", attempt: 2 }), inputs.completed as RunInput, {
+      now: T0,
+      commandId: "c",
+    });
+    expect(stale.change?.status).toBe("Running");
+    expect(stale.change?.events[0]).toMatchObject({
+      type: "CallbackIgnored",
+      payload: { kind: "completed", attempt: 1, reason: "attempt 1 is not the current attempt 2" },
+    });
+    const late = decide(aRun({ status: "Cancelled" }), inputs.started as RunInput, {
+      now: T0,
+      commandId: "c",
+    });
+    expect(late.change?.events[0]?.type).toBe("CallbackIgnored");
+    expect(late.cancel).toEqual({ runId: "K7Q2MX", attempt: 1 });
+  });
+
+  test("completion notices go to the run's conversation, failure included", () => {
+    const input = inputs.completed as Extract<RunInput, { kind: "completed" }>;
+    const failed: RunInput = {
+      ...input,
+      message: { ...input.message, outcome: "Failed", summary: "exit 1" },
+    };
+    const decision = decide(aRun({ status: "Running" }), failed, { now: T0, commandId: "c" });
+    expect(decision.change?.status).toBe("Failed");
+    expect(decision.outbound).toEqual([
+      {
+        channelId: "dev",
+        conversation: "dev:user1",
+        body: "Run K7Q2MX failed: exit 1",
+        correlationId: "K7Q2MX",
+        idempotencyKey: "completed:K7Q2MX:1",
+      },
+    ]);
+  });
+
+  test("expiry and timeout wait for their moment", () => {
+    const awaiting: Run = aRun();
+    expect(decide(awaiting, { kind: "expire" }, { now: T0, commandId: "s" }).change).toBeNull();
+    const running = aRun({ status: "Running", lastHeartbeatAt: later(0) });
+    const inTime = decide(running, { kind: "timeout" }, { now: T0 + 60_000, commandId: "s" });
+    expect(inTime.change).toBeNull();
+    const late = decide(running, { kind: "timeout" }, { now: T0 + 60_001, commandId: "s" });
+    expect(late.change?.status).toBe("TimedOut");
+    expect(late.cancel).toEqual({ runId: "K7Q2MX", attempt: 1 });
+  });
+
+  test("a heartbeat only moves the last-seen time forward", () => {
+    const running = aRun({ status: "Running", lastHeartbeatAt: later(5) });
+    const older = decide(
+      running,
+      { kind: "heartbeat", attempt: 1, at: later(4) },
+      { now: T0, commandId: "h" },
+    );
+    expect(older.change).toBeNull();
+    const newer = decide(
+      running,
+      { kind: "heartbeat", attempt: 1, at: later(6) },
+      { now: T0, commandId: "h" },
+    );
+    expect(newer.change).toEqual({
+      status: "Running",
+      attempt: 1,
+      lastHeartbeatAt: later(6),
+      events: [],
+    });
+  });
+});

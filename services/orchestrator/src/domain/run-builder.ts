@@ -1,0 +1,38 @@
+import type { Run, RunStatus } from "@textops/contracts";
+
+export const T0 = Date.parse("2026-11-26T12:00:00.000Z");
+
+/** A run in any state, for tests of the pure core. */
+export function aRun(fields: Partial<Run> & { status?: RunStatus } = {}): Run {
+  const at = new Date(T0).toISOString();
+  return {
+    runId: "K7Q2MX",
+    jobKey: "demo",
+    parameters: [],
+    status: "AwaitingApproval",
+    version: 3,
+    createdAt: at,
+    updatedAt: at,
+    requestedByAddress: "dev:user1",
+    channelId: "dev",
+    conversationId: "dev:user1",
+    attempt: 1,
+    approvalExpiresAt: new Date(T0 + 3600_000).toISOString(),
+    timeoutSeconds: 60,
+    retryOnWorkerLoss: true,
+    lastHeartbeatAt: at,
+    events: [
+      {
+        runId: "K7Q2MX",
+        seq: 1,
+        type: "RunCreated",
+        at,
+        actor: "user:dev:user1",
+        payload: { jobKey: "demo", parameters: [] },
+      },
+    ],
+    outbox: [],
+    processed: [],
+    ...fields,
+  };
+}
