@@ -1,4 +1,4 @@
-import { QUEUES, type Run } from "@textops/contracts";
+import { QUEUES, type OutboxEntry, type Run } from "@textops/contracts";
 import { describe, expect, vi, type MongoContext } from "@textops/testing";
 import { test } from "../testing/fixtures.js";
 import { CONTROL_TAP } from "../testing/channel-client.js";
@@ -255,5 +255,56 @@ describe(createOrchestrator.name, () => {
     expect(texts.filter((t) => t.startsWith("Run DUP234 failed"))).toEqual([
       "Run DUP234 failed: exit code 3",
     ]);
+  });
+});
+
+describe("run ids and the outbox", () => {
+  test("a run id that is taken is never overwritten: the new run gets another", async ({
+    mongo,
+    startOrchestrator,
+    client,
+  }) => {
+    await startOrchestrator({ runIds: ["SAME22", "SAME22", "OTHR22"] });
+
+    const first = await client.send("run demo");
+    const second = await client.send("run echo");
+
+    expect(first.runId).toBe("SAME22");
+    expect(second.runId).toBe("OTHR22");
+    expect((await runOf(mongo, "SAME22")).jobKey).toBe("demo");
+    expect((await runOf(mongo, "OTHR22")).jobKey).toBe("echo");
+  });
+
+  test("an outbox entry a crash left behind is published by the sweep", async ({
+    mongo,
+    startOrchestrator,
+    client,
+  }) => {
+    const orchestrator = await startOrchestrator({ runIds: ["LEFT22"] });
+    await client.send("run demo");
+    await client.take(OUTBOUND_DEV, "OutboundMessage");
+    const stranded: OutboxEntry = {
+      messageId: "stranded-1",
+      correlationId: "LEFT22",
+      causationId: "lost-message",
+      occurredAt: "2026-11-26T11:00:00.000Z",
+      type: "OutboundMessage",
+      payload: {
+        channelId: "dev",
+        conversation: "dev:user1",
+        body: "left behind",
+        correlationId: "LEFT22",
+        idempotencyKey: "stranded:LEFT22",
+      },
+    };
+    await mongo.db
+      .collection("runs")
+      .updateOne({ runId: "LEFT22" }, { $push: { outbox: stranded } });
+
+    expect((await orchestrator.sweep()).republished).toBe(1);
+
+    const published = await client.take(OUTBOUND_DEV, "OutboundMessage");
+    expect(published).toEqual({ messageId: "stranded-1", payload: stranded.payload });
+    expect((await runOf(mongo, "LEFT22")).outbox).toEqual([]);
   });
 });
