@@ -298,7 +298,7 @@ describe("run ids and the outbox", () => {
       },
     };
     await mongo.db
-      .collection("runs")
+      .collection<Run>("runs")
       .updateOne({ runId: "LEFT22" }, { $push: { outbox: stranded } });
 
     expect((await orchestrator.sweep()).republished).toBe(1);
