@@ -96,7 +96,8 @@ const workQueues: QueueSpec[] = [
 export const TOPOLOGY: Topology = {
   exchanges: [
     { name: EXCHANGES.unroutable, type: "fanout" },
-    { name: EXCHANGES.deadLetter, type: "direct" },
+    // Dead letters whose queue has no dead-letter queue (a worker's control queue) land in unroutable.
+    { name: EXCHANGES.deadLetter, type: "direct", alternateExchange: EXCHANGES.unroutable },
     topic(EXCHANGES.inbound),
     topic(EXCHANGES.execution),
     topic(EXCHANGES.dispatch),

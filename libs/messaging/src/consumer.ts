@@ -143,6 +143,9 @@ export async function startConsumer<K extends MessageType>(
     inFlight.add(work);
   }
 
+  wrapper.on("error", (error: unknown) => {
+    log.warn({ err: error, queue }, "consumer channel error; it is set up again on reconnect");
+  });
   await wrapper.consume(queue, onMessage, { prefetch: options.prefetch, noAck: false });
   log.info({ queue, prefetch: options.prefetch }, "consuming");
 

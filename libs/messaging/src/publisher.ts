@@ -1,5 +1,6 @@
 import type { ChannelWrapper } from "amqp-connection-manager";
 import type { ConfirmChannel, Options } from "amqplib";
+import type { Logger } from "pino";
 import {
   CATALOG,
   type MessageEnvelope,
@@ -43,7 +44,11 @@ export interface Publisher {
  */
 export function createPublisher(
   connection: AmqpConnectionManager,
-  options: { name?: string; setup?: (channel: ConfirmChannel) => Promise<void> } = {},
+  options: {
+    name?: string;
+    setup?: (channel: ConfirmChannel) => Promise<void>;
+    log?: Logger;
+  } = {},
 ): Publisher {
   const channel = connection.createChannel({
     name: options.name ?? "publisher",
@@ -52,6 +57,10 @@ export function createPublisher(
       await declareTopology(ch);
       await options.setup?.(ch);
     },
+  });
+
+  channel.on("error", (error: unknown) => {
+    options.log?.warn({ err: error }, "publisher channel error; it is set up again on reconnect");
   });
 
   async function publishRaw(

@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
 import { z } from "zod";
 
-const Config = z.object({
+export const Config = z.object({
   AMQP_URL: z.string().default("amqp://guest:guest@127.0.0.1:5672"),
   MONGO_URL: z.string().default("mongodb://127.0.0.1:27017/?retryWrites=false"),
   MONGO_DB: z.string().default("textops"),

@@ -52,7 +52,7 @@ export async function createOrchestrator(options: OrchestratorOptions) {
   ]);
   const runs = decorate.runs?.(realRuns) ?? realRuns;
   const inbox = decorate.inbox?.(realInbox) ?? realInbox;
-  const amqpPublisher = createPublisher(connection, { name: "orchestrator-publisher" });
+  const amqpPublisher = createPublisher(connection, { name: "orchestrator-publisher", log });
   const publisher = decorate.publisher?.(amqpPublisher) ?? amqpPublisher;
   const relay = createOutboxRelay({ publisher, runs, inbox, log });
   const deps = {

@@ -1,0 +1,63 @@
+import { describe, expect, test } from "vitest";
+import { ConfigError, loadConfig } from "./config.js";
+
+describe(loadConfig.name, () => {
+  test("an empty environment gives the documented defaults", () => {
+    const config = loadConfig({});
+
+    expect(config).toMatchObject({
+      amqpUrl: "amqp://guest:guest@127.0.0.1:5672",
+      concurrency: 1,
+      heartbeatSeconds: 5,
+      shutdownGraceSeconds: 30,
+      demoDelayMs: 1000,
+      logLevel: "info",
+    });
+    expect(config.workerId).toMatch(new RegExp(`-${process.pid}$`));
+  });
+
+  test("values are read and converted, fractional seconds included", () => {
+    const config = loadConfig({
+      AMQP_URL: "amqps://user:secret@rabbit.example:5671/prod",
+      WORKER_ID: "worker-a",
+      WORKER_CONCURRENCY: "4",
+      HEARTBEAT_SECONDS: "0.2",
+      SHUTDOWN_GRACE_SECONDS: "2.5",
+      DEMO_DELAY_MS: "10",
+      LOG_LEVEL: "debug",
+    });
+
+    expect(config).toEqual({
+      amqpUrl: "amqps://user:secret@rabbit.example:5671/prod",
+      workerId: "worker-a",
+      concurrency: 4,
+      heartbeatSeconds: 0.2,
+      shutdownGraceSeconds: 2.5,
+      demoDelayMs: 10,
+      logLevel: "debug",
+    });
+  });
+
+  test("an empty variable counts as unset", () => {
+    expect(loadConfig({ WORKER_CONCURRENCY: "", LOG_LEVEL: "" })).toMatchObject({
+      concurrency: 1,
+      logLevel: "info",
+    });
+  });
+
+  test.each([
+    ["WORKER_CONCURRENCY", "many"],
+    ["WORKER_CONCURRENCY", "0"],
+    ["WORKER_CONCURRENCY", "1.5"],
+    ["HEARTBEAT_SECONDS", "0"],
+    ["SHUTDOWN_GRACE_SECONDS", "-1"],
+    ["DEMO_DELAY_MS", "soon"],
+    ["LOG_LEVEL", "loud"],
+    ["AMQP_URL", "http://127.0.0.1:5672"],
+  ])("a bad %s (%s) stops start-up with an error naming it", (name, value) => {
+    const load = () => loadConfig({ [name]: value });
+
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(new RegExp(`^invalid configuration: ${name}: .*\\(got "${value}"\\)`));
+  });
+});

@@ -1,0 +1,152 @@
+import { setTimeout as delay } from "node:timers/promises";
+import type { ExecutionDispatch, MessageType } from "@textops/contracts";
+import { newEnvelope, type Delivery, type PublishExtras } from "@textops/messaging";
+import { pino } from "pino";
+import { describe, expect, test } from "vitest";
+import type { JobExecutor } from "../executors/job-executor.js";
+import { createDispatchHandler } from "./dispatch.handler.js";
+import type { EventPublisher } from "./execution.reporter.js";
+import { createRunningJobs } from "./running-jobs.js";
+
+const log = pino({ level: "silent" });
+
+interface Sent {
+  type: MessageType;
+  payload: unknown;
+  extras: PublishExtras;
+}
+
+/** Our own Publisher interface, recording what the handler publishes. */
+function recordingPublisher(failOn?: MessageType) {
+  const sent: Sent[] = [];
+  const publisher: EventPublisher = {
+    publish(type, payload, extras) {
+      if (type === failOn) return Promise.reject(new Error("no confirm from the broker"));
+      sent.push({ type, payload, extras });
+      return Promise.resolve(newEnvelope(type, extras));
+    },
+  };
+  return { publisher, sent, types: () => sent.map((s) => s.type) };
+}
+
+const aDispatch = (fields: Partial<ExecutionDispatch> = {}): ExecutionDispatch => ({
+  runId: "K7Q2MX",
+  attempt: 1,
+  jobKey: "job",
+  parameters: [],
+  timeoutSeconds: 60,
+  retryOnWorkerLoss: false,
+  dispatchedAt: "2026-11-26T12:00:00.000Z",
+  ...fields,
+});
+
+const aDelivery = (
+  payload: ExecutionDispatch,
+  previousDeliveries = 0,
+): Delivery<"ExecutionDispatch"> => ({
+  type: "ExecutionDispatch",
+  payload,
+  envelope: newEnvelope("ExecutionDispatch", { correlationId: payload.runId, messageId: "d-1" }),
+  replyTo: undefined,
+  previousDeliveries,
+});
+
+function handlerWith(publisher: EventPublisher, executor: JobExecutor, heartbeatSeconds = 60) {
+  return createDispatchHandler({
+    publisher,
+    executors: new Map([["job", executor]]),
+    running: createRunningJobs(),
+    workerId: "worker-1",
+    heartbeatSeconds,
+  });
+}
+
+const succeeds: JobExecutor = () => Promise.resolve({ summary: "all good" });
+
+describe(createDispatchHandler.name, () => {
+  test("reports started, then completed, correlated by run and caused by the dispatch", async () => {
+    const { publisher, sent, types } = recordingPublisher();
+
+    await handlerWith(publisher, succeeds)(aDelivery(aDispatch()), log);
+
+    expect(types()).toEqual(["ExecutionStarted", "ExecutionCompleted"]);
+    expect(sent[1]?.payload).toMatchObject({
+      runId: "K7Q2MX",
+      attempt: 1,
+      workerId: "worker-1",
+      outcome: "Succeeded",
+      summary: "all good",
+    });
+    for (const message of sent) {
+      expect(message.extras).toMatchObject({ correlationId: "K7Q2MX", causationId: "d-1" });
+    }
+  });
+
+  test("a redelivered dispatch that may not be retried completes as worker lost, unrun", async () => {
+    const { publisher, sent, types } = recordingPublisher();
+    let ran = false;
+    const executor: JobExecutor = () => {
+      ran = true;
+      return Promise.resolve({ summary: "ran again" });
+    };
+
+    await handlerWith(publisher, executor)(aDelivery(aDispatch(), 1), log);
+
+    expect(ran).toBe(false);
+    expect(types()).toEqual(["ExecutionCompleted"]);
+    expect(sent[0]?.payload).toMatchObject({ outcome: "Failed", summary: "worker lost" });
+  });
+
+  test("a redelivered dispatch that may be retried runs again", async () => {
+    const { publisher, sent, types } = recordingPublisher();
+    const dispatch = aDispatch({ retryOnWorkerLoss: true });
+
+    await handlerWith(publisher, succeeds)(aDelivery(dispatch, 1), log);
+
+    expect(types()).toEqual(["ExecutionStarted", "ExecutionCompleted"]);
+    expect(sent[1]?.payload).toMatchObject({ outcome: "Succeeded", summary: "all good" });
+  });
+
+  test("a job with no executor completes as failed", async () => {
+    const { publisher, sent } = recordingPublisher();
+
+    await handlerWith(publisher, succeeds)(aDelivery(aDispatch({ jobKey: "nope" })), log);
+
+    expect(sent.at(-1)?.payload).toMatchObject({
+      outcome: "Failed",
+      summary: 'no executor for job "nope"',
+    });
+  });
+
+  test("heartbeats come between started and completed, never after", async () => {
+    const { publisher, types } = recordingPublisher();
+    const slow: JobExecutor = async ({ signal }) => {
+      await delay(120, undefined, { signal });
+      return { summary: "slow" };
+    };
+
+    await handlerWith(publisher, slow, 0.02)(aDelivery(aDispatch()), log);
+    const seen = types();
+
+    expect(seen[0]).toBe("ExecutionStarted");
+    expect(seen.at(-1)).toBe("ExecutionCompleted");
+    expect(seen.filter((t) => t === "ExecutionHeartbeat").length).toBeGreaterThanOrEqual(2);
+  });
+
+  test("a long failure message is cut to what the contract allows", async () => {
+    const { publisher, sent } = recordingPublisher();
+    const executor = () => Promise.reject(new Error("x".repeat(5000)));
+
+    await handlerWith(publisher, executor)(aDelivery(aDispatch()), log);
+
+    expect(sent.at(-1)?.payload).toMatchObject({ outcome: "Failed", summary: "x".repeat(2000) });
+  });
+
+  test("when the completion is not confirmed the handler fails, so the dispatch is not acked", async () => {
+    const { publisher } = recordingPublisher("ExecutionCompleted");
+
+    await expect(handlerWith(publisher, succeeds)(aDelivery(aDispatch()), log)).rejects.toThrow(
+      "no confirm from the broker",
+    );
+  });
+});

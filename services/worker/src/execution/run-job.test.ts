@@ -1,0 +1,90 @@
+import { pino } from "pino";
+import { afterEach, describe, expect, test, vi } from "vitest";
+import type { JobExecutor } from "../executors/job-executor.js";
+import { JobStopped } from "./job-stopped.js";
+import { runJob, type JobRun } from "./run-job.js";
+
+const log = pino({ level: "silent" });
+
+/** Runs until its signal aborts, then fails the way a well-behaved executor does. */
+const waitsForAbort: JobExecutor = ({ signal }) =>
+  new Promise((_, reject) => {
+    signal.addEventListener("abort", () => reject(new Error("aborted")), { once: true });
+  });
+
+/** Never settles and ignores its signal. */
+const ignoresAbort: JobExecutor = () => new Promise(() => {});
+
+const aJob = (fields: Partial<JobRun>): JobRun => ({
+  executor: () => Promise.resolve({ summary: "done" }),
+  parameters: [],
+  timeoutSeconds: 60,
+  signal: new AbortController().signal,
+  log,
+  ...fields,
+});
+
+describe(runJob.name, () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  test("an executor that resolves succeeds with its summary", async () => {
+    expect(await runJob(aJob({}))).toEqual({ outcome: "Succeeded", summary: "done" });
+  });
+
+  test("an executor that throws fails with the error's message", async () => {
+    const executor = () => Promise.reject(new Error("disk full"));
+
+    expect(await runJob(aJob({ executor }))).toEqual({ outcome: "Failed", summary: "disk full" });
+  });
+
+  test("the executor gets the parameters", async () => {
+    const parameters = [{ name: "env", value: "prod" }];
+    const executor: JobExecutor = (ctx) =>
+      Promise.resolve({ summary: JSON.stringify(ctx.parameters) });
+
+    const result = await runJob(aJob({ executor, parameters }));
+
+    expect(result.summary).toBe(JSON.stringify(parameters));
+  });
+
+  test.each([
+    ["stops", waitsForAbort],
+    ["ignores its signal", ignoresAbort],
+  ])("a job that outlives its timeout and %s fails as timed out", async (_, executor) => {
+    vi.useFakeTimers();
+    const result = runJob(aJob({ executor, timeoutSeconds: 2 }));
+
+    await vi.advanceTimersByTimeAsync(2000);
+
+    expect(await result).toEqual({ outcome: "Failed", summary: "timed out after 2 s" });
+  });
+
+  test.each([
+    ["stops", waitsForAbort],
+    ["ignores its signal", ignoresAbort],
+  ])("a cancelled job that %s fails as cancelled", async (_, executor) => {
+    const controller = new AbortController();
+    const result = runJob(aJob({ executor, signal: controller.signal }));
+
+    controller.abort(JobStopped.cancelled());
+
+    expect(await result).toEqual({ outcome: "Failed", summary: "cancelled" });
+  });
+
+  test("a job cancelled before it began does not run", async () => {
+    let ran = false;
+    const executor: JobExecutor = () => {
+      ran = true;
+      return Promise.resolve({ summary: "done" });
+    };
+
+    const result = await runJob(
+      aJob({ executor, signal: AbortSignal.abort(JobStopped.cancelled()) }),
+    );
+
+    expect(result).toEqual({ outcome: "Failed", summary: "cancelled" });
+    expect(ran).toBe(false);
+  });
+});
