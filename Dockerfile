@@ -1,0 +1,36 @@
+# One image for every TextOps service; the compose file picks the service
+# with SERVICE (ingress, orchestrator or worker).
+
+FROM node:24-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json tsconfig.base.json tsconfig.json ./
+COPY libs/contracts/package.json libs/contracts/
+COPY libs/messaging/package.json libs/messaging/
+COPY libs/testing/package.json libs/testing/
+COPY services/ingress/package.json services/ingress/
+COPY services/orchestrator/package.json services/orchestrator/
+COPY services/worker/package.json services/worker/
+RUN npm ci --no-audit --no-fund
+COPY libs libs
+COPY services services
+RUN npm run build
+
+FROM node:24-bookworm-slim AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /app/package.json /app/package-lock.json ./
+COPY --from=build /app/libs/contracts/package.json libs/contracts/
+COPY --from=build /app/libs/messaging/package.json libs/messaging/
+COPY --from=build /app/libs/testing/package.json libs/testing/
+COPY --from=build /app/services/ingress/package.json services/ingress/
+COPY --from=build /app/services/orchestrator/package.json services/orchestrator/
+COPY --from=build /app/services/worker/package.json services/worker/
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/libs/contracts/dist libs/contracts/dist
+COPY --from=build /app/libs/messaging/dist libs/messaging/dist
+COPY --from=build /app/services/ingress/dist services/ingress/dist
+COPY --from=build /app/services/orchestrator/dist services/orchestrator/dist
+COPY --from=build /app/services/worker/dist services/worker/dist
+USER node
+ENV SERVICE=ingress
+CMD ["sh", "-c", "exec node services/${SERVICE}/dist/main.js"]

@@ -1,0 +1,22 @@
+import { test as base } from "@textops/testing";
+import { startSystem, type System } from "./system.js";
+
+type StartSystem = (options?: { workers?: number }) => Promise<System>;
+
+/** The shared fixtures plus a system starter whose processes stop before the vhost goes. */
+export const test = base.extend<{ startSystem: StartSystem }>({
+  startSystem: async ({ rabbit, mongo }, use) => {
+    const started: System[] = [];
+    await use(async (options = {}) => {
+      const system = await startSystem({
+        amqpUrl: rabbit.url,
+        mongoUrl: mongo.url,
+        mongoDb: mongo.dbName,
+        workers: options.workers ?? 2,
+      });
+      started.push(system);
+      return system;
+    });
+    await Promise.all(started.map((system) => system.stop()));
+  },
+});

@@ -1,0 +1,203 @@
+import { QUEUES, type InboundMessage, type OrchestratorReply } from "@textops/contracts";
+import { describe, expect, queueDepth } from "@textops/testing";
+import request from "supertest";
+import {
+  startResponder,
+  startTestIngress,
+  test,
+  type Answer,
+} from "../../testing/ingress-harness.js";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+const withoutId = { from: "user1", conversation: "user1", body: "run demo" };
+const runDemo = { ...withoutId, providerMessageId: "m1" };
+
+/** What the orchestrator answers to `run demo`, as in the seed. */
+const approvalRequested: Answer = (m: InboundMessage) => ({
+  intentType: "RunJob",
+  jobKey: "demo",
+  runId: "K7Q2MX",
+  dispatchedExecution: false,
+  duplicate: false,
+  outbound: [
+    {
+      body: 'Job "demo" is ready. Reply YES K7Q2MX to approve or NO K7Q2MX to deny.',
+      correlationId: "K7Q2MX",
+      idempotencyKey: "approval-request:K7Q2MX",
+      channelId: m.channelId,
+      conversation: `${m.channelId}:${m.conversation}`,
+    },
+  ],
+});
+
+describe("POST /dev/inbound", () => {
+  test("answers with the orchestrator's reply in the seed's shape", async ({
+    rabbit,
+    mongo,
+    log,
+    cleanup,
+  }) => {
+    const ingress = await startTestIngress({
+      amqpUrl: rabbit.url,
+      db: mongo.db,
+      log,
+      cleanup,
+    });
+    const orchestrator = await startResponder(rabbit.url, log, cleanup, approvalRequested);
+
+    const response = await request(ingress.app)
+      .post("/dev/inbound")
+      .set("x-correlation-id", "corr-42")
+      .send(runDemo);
+
+    expect(response.status).toBe(200);
+    expect(response.headers["x-correlation-id"]).toBe("corr-42");
+    expect(response.body).toEqual({
+      intentType: "RunJob",
+      jobKey: "demo",
+      runId: "K7Q2MX",
+      dispatchedExecution: false,
+      outbound: [
+        {
+          body: 'Job "demo" is ready. Reply YES K7Q2MX to approve or NO K7Q2MX to deny.',
+          correlationId: "K7Q2MX",
+          idempotencyKey: "approval-request:K7Q2MX",
+          channelId: "dev",
+          conversation: "dev:user1",
+        },
+      ],
+    } satisfies Omit<OrchestratorReply, "inboundMessageId" | "duplicate">);
+    const [delivered] = orchestrator.received;
+    expect(delivered?.envelope.correlationId).toBe("corr-42");
+    expect(delivered?.payload).toEqual({
+      channelId: "dev",
+      providerMessageId: "m1",
+      from: "user1",
+      conversation: "user1",
+      body: "run demo",
+      receivedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as unknown,
+    });
+  });
+
+  test("answers 202 with the message id when the orchestrator does not answer in time", async ({
+    rabbit,
+    mongo,
+    log,
+    cleanup,
+  }) => {
+    const ingress = await startTestIngress({
+      amqpUrl: rabbit.url,
+      db: mongo.db,
+      log,
+      cleanup,
+      replyTimeoutMs: 200,
+    });
+    const silent = await startResponder(rabbit.url, log, cleanup, null);
+
+    const response = await request(ingress.app).post("/dev/inbound").send(withoutId);
+
+    expect(response.status).toBe(202);
+    expect(response.body).toEqual({
+      messageId: expect.stringMatching(UUID) as unknown,
+      status: "accepted",
+      detail: expect.stringContaining("/dev/conversations/dev%3Auser1/messages") as unknown,
+    });
+    const correlationId = response.headers["x-correlation-id"];
+    expect(correlationId).toMatch(UUID);
+    const [queued] = silent.received;
+    expect(queued?.envelope.messageId).toBe((response.body as { messageId: string }).messageId);
+    expect(queued?.envelope.correlationId).toBe(correlationId);
+    expect(queued?.payload.providerMessageId).toMatch(UUID);
+  });
+
+  test("refuses malformed JSON with 400 and publishes nothing", async ({
+    rabbit,
+    mongo,
+    log,
+    cleanup,
+  }) => {
+    const ingress = await startTestIngress({
+      amqpUrl: rabbit.url,
+      db: mongo.db,
+      log,
+      cleanup,
+    });
+
+    const response = await request(ingress.app)
+      .post("/dev/inbound")
+      .set("content-type", "application/json")
+      .send('{"from": "user1", ');
+
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({
+      error: "invalid request",
+      issues: [{ path: "", message: "body is not valid JSON" }],
+    });
+    expect(await queueDepth(rabbit.url, QUEUES.orchestratorInput)).toBe(0);
+  });
+
+  test("refuses a body that breaks the schema with 400, naming each problem", async ({
+    rabbit,
+    mongo,
+    log,
+    cleanup,
+  }) => {
+    const ingress = await startTestIngress({
+      amqpUrl: rabbit.url,
+      db: mongo.db,
+      log,
+      cleanup,
+    });
+
+    const response = await request(ingress.app)
+      .post("/dev/inbound")
+      .send({ from: "", conversation: "user1", body: 42, priority: "high" });
+
+    expect(response.status).toBe(400);
+    const { error, issues } = response.body as { error: string; issues: { path: string }[] };
+    expect(error).toBe("invalid request");
+    expect(issues.map((i) => i.path).sort()).toEqual(["", "body", "from"]);
+    expect(JSON.stringify(issues)).toContain("priority");
+    expect(await queueDepth(rabbit.url, QUEUES.orchestratorInput)).toBe(0);
+  });
+
+  test("refuses an oversized body with 413 and publishes nothing", async ({
+    rabbit,
+    mongo,
+    log,
+    cleanup,
+  }) => {
+    const ingress = await startTestIngress({
+      amqpUrl: rabbit.url,
+      db: mongo.db,
+      log,
+      cleanup,
+    });
+
+    const response = await request(ingress.app)
+      .post("/dev/inbound")
+      .send({ ...runDemo, body: "x".repeat(70 * 1024) });
+
+    expect(response.status).toBe(413);
+    expect(response.body).toMatchObject({ error: "request body too large" });
+    expect(await queueDepth(rabbit.url, QUEUES.orchestratorInput)).toBe(0);
+  });
+
+  test("answers 503 at once when the broker is unreachable", async ({ mongo, log, cleanup }) => {
+    const ingress = await startTestIngress({
+      amqpUrl: "amqp://guest:guest@127.0.0.1:1",
+      brokerReachable: false,
+      db: mongo.db,
+      log,
+      cleanup,
+    });
+
+    const started = Date.now();
+    const response = await request(ingress.app).post("/dev/inbound").send(runDemo);
+
+    expect(response.status).toBe(503);
+    expect(response.body).toMatchObject({ error: "message broker unavailable" });
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+});

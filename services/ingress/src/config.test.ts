@@ -1,0 +1,73 @@
+import { describe, expect, test } from "vitest";
+import { ConfigError, loadConfig } from "./config.js";
+
+describe(loadConfig.name, () => {
+  test("an empty environment gives the documented defaults", () => {
+    expect(loadConfig({})).toEqual({
+      port: 5048,
+      host: "0.0.0.0",
+      amqpUrl: "amqp://guest:guest@127.0.0.1:5672",
+      mongoUrl: "mongodb://127.0.0.1:27017/?retryWrites=false",
+      mongoDb: "textops",
+      replyTimeoutMs: 5000,
+      publishTimeoutMs: 2000,
+      logLevel: "info",
+    });
+  });
+
+  test("values are read and converted", () => {
+    const config = loadConfig({
+      PORT: "8080",
+      HOST: "127.0.0.1",
+      AMQP_URL: "amqps://user:secret@rabbit.example:5671/prod",
+      MONGO_URL: "mongodb+srv://user:secret@cluster.example/?retryWrites=false",
+      MONGO_DB: "textops_prod",
+      REPLY_TIMEOUT_MS: "250",
+      PUBLISH_TIMEOUT_MS: "750",
+      LOG_LEVEL: "debug",
+    });
+
+    expect(config).toEqual({
+      port: 8080,
+      host: "127.0.0.1",
+      amqpUrl: "amqps://user:secret@rabbit.example:5671/prod",
+      mongoUrl: "mongodb+srv://user:secret@cluster.example/?retryWrites=false",
+      mongoDb: "textops_prod",
+      replyTimeoutMs: 250,
+      publishTimeoutMs: 750,
+      logLevel: "debug",
+    });
+  });
+
+  test("an empty variable counts as unset", () => {
+    expect(loadConfig({ PORT: "", REPLY_TIMEOUT_MS: "" })).toMatchObject({
+      port: 5048,
+      replyTimeoutMs: 5000,
+    });
+  });
+
+  test.each([
+    ["PORT", "http"],
+    ["PORT", "70000"],
+    ["REPLY_TIMEOUT_MS", "0"],
+    ["REPLY_TIMEOUT_MS", "soon"],
+    ["PUBLISH_TIMEOUT_MS", "1.5"],
+    ["MONGO_DB", "a/b"],
+    ["LOG_LEVEL", "loud"],
+  ])("a bad %s (%s) stops start-up with an error naming it", (name, value) => {
+    const load = () => loadConfig({ [name]: value });
+
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(new RegExp(`^invalid configuration: ${name}: .*\\(got "${value}"\\)`));
+  });
+
+  test.each([
+    ["AMQP_URL", "http://user:secret@127.0.0.1:5672"],
+    ["MONGO_URL", "postgres://user:secret@db.example"],
+  ])("a bad %s is named without echoing its credentials", (name, value) => {
+    const load = () => loadConfig({ [name]: value });
+
+    expect(load).toThrow(new RegExp(`^invalid configuration: ${name}: `));
+    expect(load).not.toThrow(/secret/);
+  });
+});

@@ -1,0 +1,57 @@
+import type { AmqpConnectionManager } from "@textops/messaging";
+import type { Express } from "express";
+import type { Db } from "mongodb";
+import type { Logger } from "pino";
+import { createReplyToGateway } from "./adapters/amqp/reply-to.gateway.js";
+import { startDevOutboundConsumer } from "./adapters/amqp/dev-outbound.consumer.js";
+import { createDevMessageStore } from "./adapters/mongo/dev-message.store.js";
+import { createRunReader } from "./adapters/mongo/run.reader.js";
+import { createReadinessCheck } from "./adapters/readiness.js";
+import { createApp } from "./app.js";
+
+export interface IngressOptions {
+  db: Db;
+  connection: AmqpConnectionManager;
+  log: Logger;
+  replyTimeoutMs: number;
+  publishTimeoutMs: number;
+}
+
+export interface Ingress {
+  app: Express;
+  /** Resolves once the channel for inbound messages and their replies is set up. */
+  whenConnected(): Promise<void>;
+  /** Stops consuming outbound.dev (finishing messages in hand) and closes the reply channel. */
+  stop(): Promise<void>;
+}
+
+/** Ingress's parts on real adapters: the HTTP app, the reply-to gateway, the outbound.dev consumer. */
+export async function startIngress(options: IngressOptions): Promise<Ingress> {
+  const { db, connection, log } = options;
+  const store = await createDevMessageStore(db);
+  const gateway = createReplyToGateway({
+    connection,
+    log,
+    replyTimeoutMs: options.replyTimeoutMs,
+    publishTimeoutMs: options.publishTimeoutMs,
+  });
+  const consumer = await startDevOutboundConsumer({ connection, store, log });
+  const app = createApp({
+    runs: createRunReader(db),
+    devMessages: store,
+    inbound: gateway,
+    ready: createReadinessCheck({ connection, db }),
+    log,
+  });
+  return {
+    app,
+    whenConnected: () => gateway.whenConnected(),
+    async stop() {
+      try {
+        await consumer.stop();
+      } finally {
+        await gateway.close();
+      }
+    },
+  };
+}

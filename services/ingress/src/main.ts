@@ -1,0 +1,88 @@
+import type { Server } from "node:http";
+import { connectBroker, redactUrl } from "@textops/messaging";
+import type { Express } from "express";
+import { MongoClient } from "mongodb";
+import { pino, type Logger } from "pino";
+import { ConfigError, loadConfig, type IngressConfig } from "./config.js";
+import { startIngress } from "./ingress.js";
+
+/** Resolves with the first SIGTERM or SIGINT; a second one gets Node's default (exit at once). */
+function shutdownSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    process.once("SIGTERM", resolve);
+    process.once("SIGINT", resolve);
+  });
+}
+
+function listen(app: Express, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host, (error) => (error ? reject(error) : resolve(server)));
+  });
+}
+
+/** Stops accepting connections and resolves once the requests in flight are answered. */
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()));
+  });
+}
+
+/** Where to reach the server; a wildcard address is shown as the loopback one. */
+function urlOf(server: Server, host: string): string {
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  const shown = ["0.0.0.0", "::"].includes(host) ? "127.0.0.1" : host;
+  return `http://${shown}:${port}`;
+}
+
+async function run(config: IngressConfig, log: Logger): Promise<void> {
+  const signal = shutdownSignal();
+  log.info({ mongo: redactUrl(config.mongoUrl), db: config.mongoDb }, "connecting to MongoDB");
+  const mongo = await MongoClient.connect(config.mongoUrl, { serverSelectionTimeoutMS: 60_000 });
+  const connection = connectBroker({ url: config.amqpUrl, name: "ingress", log });
+  try {
+    const ingress = await startIngress({
+      db: mongo.db(config.mongoDb),
+      connection,
+      log,
+      replyTimeoutMs: config.replyTimeoutMs,
+      publishTimeoutMs: config.publishTimeoutMs,
+    });
+    const server = await listen(ingress.app, config.port, config.host);
+    log.info(`ingress listening on ${urlOf(server, config.host)}`);
+    log.info({ signal: await signal }, "shutting down");
+    try {
+      await closeServer(server);
+    } finally {
+      await ingress.stop();
+    }
+  } finally {
+    await connection.close();
+    await mongo.close();
+  }
+}
+
+function main(): void {
+  let config: IngressConfig;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`ingress: ${error.message}`);
+    process.exit(1);
+  }
+  const log = pino({
+    name: "ingress",
+    level: config.logLevel,
+    redact: ["amqpUrl", "mongoUrl", "*.amqpUrl", "*.mongoUrl", "req.headers.authorization"],
+  });
+  run(config, log).then(
+    () => process.exit(0),
+    (error: unknown) => {
+      log.fatal({ err: error }, "ingress failed");
+      process.exit(1);
+    },
+  );
+}
+
+main();

@@ -1,0 +1,79 @@
+import type { InboundMessage, OrchestratorReply, Run, RunEvent } from "@textops/contracts";
+
+/** A run as `GET /runs/:runId` shows it: no version, outbox or processed-message keys. */
+export type RunSummary = Pick<
+  Run,
+  | "runId"
+  | "jobKey"
+  | "status"
+  | "createdAt"
+  | "requestedByAddress"
+  | "channelId"
+  | "conversationId"
+  | "parameters"
+  | "attempt"
+  | "updatedAt"
+>;
+
+export interface RunTimeline {
+  run: RunSummary;
+  /** In sequence order. */
+  events: RunEvent[];
+}
+
+/** Reads runs the orchestrator wrote; ingress never writes them. */
+export interface RunReader {
+  /** The run with exactly this (upper-case) id, or null. */
+  find(runId: string): Promise<RunTimeline | null>;
+}
+
+/** An outbound text delivered to the dev channel. */
+export interface DevMessage {
+  /** The envelope's messageId: a redelivery of the same message is stored once. */
+  messageId: string;
+  channelId: string;
+  conversation: string;
+  body: string;
+  correlationId: string;
+  idempotencyKey: string;
+  deliveredAt: string;
+}
+
+export interface DevMessageStore {
+  /** "duplicate" when a message with this messageId was stored before. */
+  record(message: DevMessage): Promise<"stored" | "duplicate">;
+  /** The conversation's messages in delivery order. */
+  list(conversation: string): Promise<DevMessage[]>;
+}
+
+/** The part of the store the HTTP API reads. */
+export type DevConversationReader = Pick<DevMessageStore, "list">;
+
+export interface InboundIds {
+  /** Travels as the AMQP correlationId; the orchestrator's reply carries it back. */
+  correlationId: string;
+  /** The envelope's messageId of the published InboundMessage. */
+  messageId: string;
+}
+
+/** Hands an inbound message to the orchestrator and waits, bounded, for its answer. */
+export interface InboundGateway {
+  /**
+   * Resolves once the broker confirmed the message, with the orchestrator's
+   * reply or "timeout" when none came in time. Throws BrokerUnavailable when
+   * the message could not be handed to the broker.
+   */
+  send(message: InboundMessage, ids: InboundIds): Promise<OrchestratorReply | "timeout">;
+}
+
+/** The broker is unreachable or did not confirm the message: it may not have been taken. */
+export class BrokerUnavailable extends Error {
+  override readonly name = "BrokerUnavailable";
+}
+
+export interface Readiness {
+  broker: boolean;
+  mongo: boolean;
+}
+
+export type ReadinessCheck = () => Promise<Readiness>;
