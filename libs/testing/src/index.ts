@@ -2,3 +2,4 @@ export * from "./fixtures.js";
 export * from "./rabbit-admin.js";
 export * from "./servers.js";
 export * from "./queue-reader.js";
+export * from "./compose-environment.js";

@@ -73,3 +73,6 @@ export function loadConfig(env: Record<string, string | undefined>): IngressConf
     logLevel: e.LOG_LEVEL,
   };
 }
+
+/** Every environment variable this service reads. */
+export const ENV_VARIABLES = Object.keys(EnvSchema.shape);

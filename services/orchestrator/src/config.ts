@@ -27,3 +27,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   }
   return parsed.data;
 }
+
+/** Every environment variable this service reads. */
+export const ENV_VARIABLES = Object.keys(Config.shape);

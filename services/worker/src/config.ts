@@ -64,3 +64,6 @@ export function loadConfig(env: Record<string, string | undefined>): WorkerConfi
     logLevel: e.LOG_LEVEL,
   };
 }
+
+/** Every environment variable this service reads. */
+export const ENV_VARIABLES = Object.keys(EnvSchema.shape);
