@@ -13,7 +13,8 @@ const port = process.env.PORT ?? "5048";
 const workers = Number(process.env.WORKERS ?? "2");
 const pretty = prettyFactory({
   colorize: true,
-  ignore: "pid,hostname,service,id",
+  singleLine: true,
+  ignore: "pid,hostname,service,id,workerId",
   translateTime: "HH:MM:ss.l",
 });
 const colours = [36, 35, 33, 32, 34, 31];

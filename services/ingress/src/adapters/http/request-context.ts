@@ -50,6 +50,8 @@ export function requestLogging(log: Logger): RequestHandler {
     // Every log line of the request carries the correlation id under this name.
     customAttributeKeys: { reqId: "correlationId" },
     quietReqLogger: true,
+    // Probes poll every few seconds; their lines would drown the rest.
+    autoLogging: { ignore: (req) => req.url === "/healthz" || req.url === "/readyz" },
     customProps: (_req, res) => ({ ...res.locals.logFields }),
     customLogLevel: (_req, res, error) => {
       if (error || res.statusCode >= 500) return "error";
