@@ -15,6 +15,7 @@ export default defineConfig({
   test: {
     include: ["libs/*/src/**/*.test.ts", "services/*/src/**/*.test.ts", "e2e/**/*.test.ts"],
     globalSetup: ["libs/testing/src/global-setup.ts"],
+    reporters: ["default", "./libs/testing/src/summary-reporter.ts"],
     testTimeout: 30_000,
     hookTimeout: 120_000,
   },
