@@ -39,7 +39,8 @@ export const ExecutionHeartbeat = z.object({
 });
 export type ExecutionHeartbeat = z.infer<typeof ExecutionHeartbeat>;
 
-export const ExecutionOutcome = z.enum(["Succeeded", "Failed"]);
+/** Lost: the dispatch came back after the worker holding it died, so this attempt's fate is unknown. */
+export const ExecutionOutcome = z.enum(["Succeeded", "Failed", "Lost"]);
 export type ExecutionOutcome = z.infer<typeof ExecutionOutcome>;
 
 export const ExecutionCompleted = z.object({

@@ -33,6 +33,8 @@ export const RunEvent = z.discriminatedUnion("type", [
     "ExecutionFailed",
     z.object({ attempt: Attempt, summary: z.string(), durationMs: z.number().min(0) }),
   ),
+  /** The worker running this attempt was lost; `reportedBy` found its dispatch back in the queue. */
+  event("ExecutionLost", z.object({ attempt: Attempt, reportedBy: NonEmpty })),
   event("RunCancelled", z.object({ previousStatus: NonEmpty })),
   event("RunExpired", z.object({ expiresAt: Timestamp })),
   event("RunTimedOut", z.object({ attempt: Attempt, lastHeartbeatAt: Timestamp })),

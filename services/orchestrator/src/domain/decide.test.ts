@@ -168,3 +168,52 @@ describe(decide.name, () => {
     });
   });
 });
+
+describe("a lost worker", () => {
+  const lostReport = (attempt: number): RunInput => ({
+    kind: "completed",
+    message: {
+      runId: "K7Q2MX",
+      attempt,
+      workerId: "w2",
+      outcome: "Lost",
+      summary: "worker lost",
+      durationMs: 0,
+      completedAt: later(9),
+    },
+  });
+
+  test("a job safe to run again gets a new attempt on the timeline", () => {
+    const run = aRun({ status: "Running", attempt: 1, retryOnWorkerLoss: true });
+    const decision = decide(run, lostReport(1), { now: T0, commandId: "c" });
+
+    expect(decision.change?.status).toBe("Dispatching");
+    expect(decision.change?.events.map((e) => [e.type, e.payload])).toEqual([
+      ["ExecutionLost", { attempt: 1, reportedBy: "w2" }],
+      ["ExecutionDispatched", { attempt: 2 }],
+    ]);
+    expect(decision.dispatch).toMatchObject({ attempt: 2, jobKey: "demo" });
+    expect(decision.outbound).toEqual([]);
+  });
+
+  test("a job not safe to run again fails as worker lost, and the requester is told", () => {
+    const run = aRun({ status: "Running", attempt: 1, retryOnWorkerLoss: false });
+    const decision = decide(run, lostReport(1), { now: T0, commandId: "c" });
+
+    expect(decision.change?.status).toBe("Failed");
+    expect(decision.dispatch).toBeNull();
+    expect(decision.outbound[0]?.body).toBe("Run K7Q2MX failed: worker lost");
+  });
+
+  test("after the last allowed attempt a lost worker fails the run", () => {
+    const run = aRun({ status: "Running", attempt: 3, retryOnWorkerLoss: true });
+    expect(decide(run, lostReport(3), { now: T0, commandId: "c" }).change?.status).toBe("Failed");
+  });
+
+  test("a loss reported for an older attempt is recorded and ignored", () => {
+    const run = aRun({ status: "Running", attempt: 2, retryOnWorkerLoss: true });
+    const decision = decide(run, lostReport(1), { now: T0, commandId: "c" });
+    expect(decision.change?.events.map((e) => e.type)).toEqual(["CallbackIgnored"]);
+    expect(decision.dispatch).toBeNull();
+  });
+});

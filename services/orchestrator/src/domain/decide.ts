@@ -68,15 +68,7 @@ function approve(run: Run, actor: Actor, to: Destination, at: string, ctx: Decid
     .event("ExecutionDispatched", "system", { attempt })
     .set({ status: "Dispatching", attempt })
     .decide([message(to, texts.approved(run), run.runId, `approved-starting:${run.runId}`)], {
-      dispatch: {
-        runId: run.runId,
-        attempt,
-        jobKey: run.jobKey,
-        parameters: run.parameters,
-        timeoutSeconds: run.timeoutSeconds,
-        retryOnWorkerLoss: run.retryOnWorkerLoss,
-        dispatchedAt: at,
-      },
+      dispatch: dispatchOf(run, attempt, at),
     });
 }
 
@@ -148,7 +140,12 @@ function heartbeat(run: Run, beatAt: string, attempt: number): Decision {
   return new ChangeBuilder(run, beatAt).set({ lastHeartbeatAt: beatAt }).decide();
 }
 
+/** Attempts a run may have when workers die under it: the first and two more. */
+export const MAX_ATTEMPTS_ON_WORKER_LOSS = 3;
+
 function completed(run: Run, m: ExecutionCompleted, at: string): Decision {
+  const inFlight = run.status === "Running" || run.status === "Dispatching";
+  if (m.outcome === "Lost" && inFlight && m.attempt === run.attempt) return lost(run, m, at);
   if (run.status !== "Running" || m.attempt !== run.attempt) {
     return ignored(run, at, "completed", m.attempt, m.workerId).decide();
   }
@@ -159,6 +156,45 @@ function completed(run: Run, m: ExecutionCompleted, at: string): Decision {
     .event(succeeded ? "ExecutionSucceeded" : "ExecutionFailed", `worker:${m.workerId}`, payload)
     .set({ status: succeeded ? "Succeeded" : "Failed" })
     .decide([message(runDestination(run), text, run.runId, `completed:${run.runId}:${m.attempt}`)]);
+}
+
+/** The worker running the attempt died: run it again if the job allows, else it failed. */
+function lost(run: Run, m: ExecutionCompleted, at: string): Decision {
+  const reportedBy = `worker:${m.workerId}` as const;
+  const lostEvent = { attempt: m.attempt, reportedBy: m.workerId };
+  if (run.retryOnWorkerLoss && run.attempt < MAX_ATTEMPTS_ON_WORKER_LOSS) {
+    const attempt = run.attempt + 1;
+    return new ChangeBuilder(run, at)
+      .event("ExecutionLost", reportedBy, lostEvent)
+      .event("ExecutionDispatched", "system", { attempt })
+      .set({ status: "Dispatching", attempt, lastHeartbeatAt: null })
+      .decide([], { dispatch: dispatchOf(run, attempt, at) });
+  }
+  const payload = { attempt: m.attempt, summary: "worker lost", durationMs: m.durationMs };
+  return new ChangeBuilder(run, at)
+    .event("ExecutionLost", reportedBy, lostEvent)
+    .event("ExecutionFailed", "system", payload)
+    .set({ status: "Failed" })
+    .decide([
+      message(
+        runDestination(run),
+        texts.failed(run, "worker lost"),
+        run.runId,
+        `completed:${run.runId}:${m.attempt}`,
+      ),
+    ]);
+}
+
+function dispatchOf(run: Run, attempt: number, at: string) {
+  return {
+    runId: run.runId,
+    attempt,
+    jobKey: run.jobKey,
+    parameters: run.parameters,
+    timeoutSeconds: run.timeoutSeconds,
+    retryOnWorkerLoss: run.retryOnWorkerLoss,
+    dispatchedAt: at,
+  };
 }
 
 function expire(run: Run, at: string, now: number): Decision {

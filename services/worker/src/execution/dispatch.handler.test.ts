@@ -82,30 +82,23 @@ describe(createDispatchHandler.name, () => {
     }
   });
 
-  test("a redelivered dispatch that may not be retried completes as worker lost, unrun", async () => {
-    const { publisher, sent, types } = recordingPublisher();
-    let ran = false;
-    const executor: JobExecutor = () => {
-      ran = true;
-      return Promise.resolve({ summary: "ran again" });
-    };
+  test.each([false, true])(
+    "a redelivered dispatch (retryOnWorkerLoss %s) is reported lost, not run",
+    async (retryOnWorkerLoss) => {
+      const { publisher, sent, types } = recordingPublisher();
+      let ran = false;
+      const executor: JobExecutor = () => {
+        ran = true;
+        return Promise.resolve({ summary: "ran again" });
+      };
 
-    await handlerWith(publisher, executor)(aDelivery(aDispatch(), 1), log);
+      await handlerWith(publisher, executor)(aDelivery(aDispatch({ retryOnWorkerLoss }), 1), log);
 
-    expect(ran).toBe(false);
-    expect(types()).toEqual(["ExecutionCompleted"]);
-    expect(sent[0]?.payload).toMatchObject({ outcome: "Failed", summary: "worker lost" });
-  });
-
-  test("a redelivered dispatch that may be retried runs again", async () => {
-    const { publisher, sent, types } = recordingPublisher();
-    const dispatch = aDispatch({ retryOnWorkerLoss: true });
-
-    await handlerWith(publisher, succeeds)(aDelivery(dispatch, 1), log);
-
-    expect(types()).toEqual(["ExecutionStarted", "ExecutionCompleted"]);
-    expect(sent[1]?.payload).toMatchObject({ outcome: "Succeeded", summary: "all good" });
-  });
+      expect(ran).toBe(false);
+      expect(types()).toEqual(["ExecutionCompleted"]);
+      expect(sent[0]?.payload).toMatchObject({ outcome: "Lost", summary: "worker lost" });
+    },
+  );
 
   test("a job with no executor completes as failed", async () => {
     const { publisher, sent } = recordingPublisher();

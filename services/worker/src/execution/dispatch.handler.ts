@@ -1,5 +1,5 @@
 import type { ExecutionDispatch } from "@textops/contracts";
-import type { Delivery, Handler } from "@textops/messaging";
+import type { Handler } from "@textops/messaging";
 import type { Logger } from "pino";
 import type { ExecutorRegistry } from "../executors/registry.js";
 import {
@@ -37,9 +37,10 @@ export function createDispatchHandler(deps: DispatchHandlerDeps): Handler<"Execu
       workerId: deps.workerId,
       now,
     });
-    if (lostWorkerMayNotRetry(delivery)) {
-      log.warn("dispatch redelivered after a worker was lost; not running it again");
-      await report.completed({ outcome: "Failed", summary: "worker lost" }, 0);
+    if (delivery.previousDeliveries > 0) {
+      // The orchestrator decides whether the job may run again, as a new attempt.
+      log.warn("dispatch redelivered after a worker was lost; reporting the attempt lost");
+      await report.completed({ outcome: "Lost", summary: "worker lost" }, 0);
       return;
     }
     // Registered before anything is published, so an early cancel is not missed.
@@ -74,11 +75,6 @@ async function withHeartbeat<T>(
   } finally {
     await heartbeat.stop();
   }
-}
-
-/** A previous worker died holding this dispatch, and the job may not run twice. */
-function lostWorkerMayNotRetry(delivery: Delivery<"ExecutionDispatch">): boolean {
-  return delivery.previousDeliveries > 0 && !delivery.payload.retryOnWorkerLoss;
 }
 
 function execute(

@@ -1,4 +1,9 @@
-import { EXCHANGES, QUEUES, type ExecutionDispatch } from "@textops/contracts";
+import {
+  EXCHANGES,
+  QUEUES,
+  type ExecutionDispatch,
+  type ExecutionOutcome,
+} from "@textops/contracts";
 import { connectBroker, createPublisher } from "@textops/messaging";
 import { test as base, expect, type withQueueReader } from "@textops/testing";
 import type { Logger } from "pino";
@@ -147,7 +152,7 @@ export const started = {
 };
 
 /** What ExecutionCompleted of RUN_ID's first attempt looks like. */
-export const completed = (outcome: "Succeeded" | "Failed", summary: string) => ({
+export const completed = (outcome: ExecutionOutcome, summary: string) => ({
   type: "ExecutionCompleted",
   correlationId: RUN_ID,
   payload: expect.objectContaining({
