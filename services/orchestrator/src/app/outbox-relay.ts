@@ -19,8 +19,12 @@ export function createOutboxRelay(deps: {
   log: Logger;
 }): OutboxRelay {
   const { publisher, runs, inbox, log } = deps;
+  // Published but not yet removed by this process: a sweep must not publish them again.
+  const inFlight = new Set<string>();
+  const firstSeen = new Map<string, number>();
 
   async function publishAll(entries: OutboxEntry[]) {
+    for (const entry of entries) inFlight.add(entry.messageId);
     await Promise.all(
       entries.map((entry) =>
         publisher.publish(entry.type, entry.payload, {
@@ -33,16 +37,39 @@ export function createOutboxRelay(deps: {
     );
   }
 
+  /**
+   * An entry is stranded only once this process has itself seen it pending
+   * for `ageMs`: after a database outage every entry looks old, but the
+   * process that wrote one removes it moments after the database is back.
+   */
+  function strandedSince(now: number, ageMs: number, pending: { outbox: OutboxEntry[] }[]) {
+    const present = new Set(pending.flatMap((p) => p.outbox.map((e) => e.messageId)));
+    for (const id of firstSeen.keys()) if (!present.has(id)) firstSeen.delete(id);
+    for (const id of present) if (!firstSeen.has(id)) firstSeen.set(id, now);
+    return (entries: OutboxEntry[]) =>
+      entries.filter(
+        (e) => !inFlight.has(e.messageId) && now - (firstSeen.get(e.messageId) ?? now) >= ageMs,
+      );
+  }
+
   const relay: OutboxRelay = {
     async flushRun(runId, entries) {
       if (entries.length === 0) return;
-      await publishAll(entries);
-      await runs.removeOutbox(runId, entries);
+      try {
+        await publishAll(entries);
+        await runs.removeOutbox(runId, entries);
+      } finally {
+        for (const entry of entries) inFlight.delete(entry.messageId);
+      }
     },
     async flushInbox(key, entries) {
       if (entries.length === 0) return;
-      await publishAll(entries);
-      await inbox.removeOutbox(key, entries);
+      try {
+        await publishAll(entries);
+        await inbox.removeOutbox(key, entries);
+      } finally {
+        for (const entry of entries) inFlight.delete(entry.messageId);
+      }
     },
     async republishPending(now, ageMs) {
       const before = new Date(now - ageMs).toISOString();
@@ -50,9 +77,18 @@ export function createOutboxRelay(deps: {
         runs.pendingOutbox(before, 100),
         inbox.pendingOutbox(before, 100),
       ]);
-      for (const pending of fromRuns) await relay.flushRun(pending.runId, pending.outbox);
-      for (const pending of fromInbox) await relay.flushInbox(pending.key, pending.outbox);
-      const count = [...fromRuns, ...fromInbox].reduce((n, p) => n + p.outbox.length, 0);
+      const stranded = strandedSince(now, ageMs, [...fromRuns, ...fromInbox]);
+      let count = 0;
+      for (const pending of fromRuns) {
+        const entries = stranded(pending.outbox);
+        count += entries.length;
+        await relay.flushRun(pending.runId, entries);
+      }
+      for (const pending of fromInbox) {
+        const entries = stranded(pending.outbox);
+        count += entries.length;
+        await relay.flushInbox(pending.key, entries);
+      }
       if (count > 0) log.info({ count }, "republished pending outbox entries");
       return count;
     },

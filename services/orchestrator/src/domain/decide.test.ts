@@ -42,7 +42,7 @@ const allowed: Partial<Record<RunStatus, Partial<Record<string, RunStatus>>>> = 
     cancel: "Cancelled",
     expire: "Expired",
   },
-  Dispatching: { cancel: "Cancelled", started: "Running" },
+  Dispatching: { cancel: "Cancelled", started: "Running", completed: "Succeeded" },
   Running: { cancel: "Cancelled", completed: "Succeeded", timeout: "TimedOut" },
 };
 
@@ -216,4 +216,16 @@ describe("a lost worker", () => {
     expect(decision.change?.events.map((e) => e.type)).toEqual(["CallbackIgnored"]);
     expect(decision.dispatch).toBeNull();
   });
+});
+
+test("a completion that overtakes its start records both, in order", () => {
+  const decision = decide(aRun({ status: "Dispatching" }), inputs.completed as RunInput, {
+    now: T0,
+    commandId: "c",
+  });
+  expect(decision.change?.events.map((e) => [e.type, e.actor])).toEqual([
+    ["ExecutionStarted", "worker:w1"],
+    ["ExecutionSucceeded", "worker:w1"],
+  ]);
+  expect(decision.change?.status).toBe("Succeeded");
 });

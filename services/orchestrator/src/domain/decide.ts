@@ -146,13 +146,21 @@ export const MAX_ATTEMPTS_ON_WORKER_LOSS = 3;
 function completed(run: Run, m: ExecutionCompleted, at: string): Decision {
   const inFlight = run.status === "Running" || run.status === "Dispatching";
   if (m.outcome === "Lost" && inFlight && m.attempt === run.attempt) return lost(run, m, at);
-  if (run.status !== "Running" || m.attempt !== run.attempt) {
+  if (!inFlight || m.attempt !== run.attempt) {
     return ignored(run, at, "completed", m.attempt, m.workerId).decide();
   }
   const succeeded = m.outcome === "Succeeded";
   const payload = { attempt: m.attempt, summary: m.summary, durationMs: m.durationMs };
   const text = succeeded ? texts.succeeded(run, m.summary) : texts.failed(run, m.summary);
-  return new ChangeBuilder(run, at)
+  const change = new ChangeBuilder(run, at);
+  // A retried ExecutionStarted can come back behind its completion: the completion implies it.
+  if (run.status === "Dispatching") {
+    change.event("ExecutionStarted", `worker:${m.workerId}`, {
+      attempt: m.attempt,
+      workerId: m.workerId,
+    });
+  }
+  return change
     .event(succeeded ? "ExecutionSucceeded" : "ExecutionFailed", `worker:${m.workerId}`, payload)
     .set({ status: succeeded ? "Succeeded" : "Failed" })
     .decide([message(runDestination(run), text, run.runId, `completed:${run.runId}:${m.attempt}`)]);

@@ -1,0 +1,150 @@
+import type { Run, RunEvent, RunStatus } from "@textops/contracts";
+import type { Db } from "mongodb";
+import type { LogLine } from "./cluster.js";
+import type { Sent } from "./workload.js";
+
+export interface Verdict {
+  runs: number;
+  lost: string[];
+  doubled: string[];
+  illegal: string[];
+  unsettled: string[];
+}
+
+type Phase = RunStatus | "Approved" | "Lost";
+
+/** Which event may follow which state, and the state it leads to. */
+const PATH: Record<RunEvent["type"], [Phase[], Phase | null]> = {
+  RunCreated: [[], "Created"],
+  ApprovalRequested: [["Created"], "AwaitingApproval"],
+  RunApproved: [["AwaitingApproval"], "Approved"],
+  RunDenied: [["AwaitingApproval"], "Denied"],
+  RunExpired: [["AwaitingApproval"], "Expired"],
+  ExecutionDispatched: [["Approved", "Lost"], "Dispatching"],
+  ExecutionStarted: [["Dispatching"], "Running"],
+  ExecutionSucceeded: [["Running"], "Succeeded"],
+  ExecutionFailed: [["Running", "Lost"], "Failed"],
+  ExecutionLost: [["Running", "Dispatching"], "Lost"],
+  RunTimedOut: [["Running"], "TimedOut"],
+  RunCancelled: [["Created", "AwaitingApproval", "Dispatching", "Running"], "Cancelled"],
+  CallbackIgnored: [[], null],
+};
+
+const TERMINAL = new Set<Phase>([
+  "Succeeded",
+  "Failed",
+  "Denied",
+  "Expired",
+  "Cancelled",
+  "TimedOut",
+]);
+
+/** Replays a run's events through the state machine; returns what is wrong, if anything. */
+export function checkPath(run: Run): string | null {
+  let phase: Phase | null = null;
+  for (const [i, event] of run.events.entries()) {
+    if (event.seq !== i + 1) return `event ${event.type} has seq ${event.seq}, expected ${i + 1}`;
+    const [from, to] = PATH[event.type];
+    if (to === null) continue;
+    const allowed = phase === null ? from.length === 0 : from.includes(phase);
+    if (!allowed) return `${event.type} after ${phase ?? "nothing"}`;
+    phase = to;
+  }
+  if (phase !== run.status)
+    return `events end in ${phase ?? "nothing"} but status is ${run.status}`;
+  return null;
+}
+
+function attemptsOf(run: Run, type: RunEvent["type"]): number[] {
+  return run.events
+    .filter((e) => e.type === type)
+    .map((e) => (e.payload as { attempt: number }).attempt);
+}
+
+function repeats(values: number[]): number[] {
+  return values.filter((v, i) => values.indexOf(v) !== i);
+}
+
+/** Checks every run, every accepted message and every notice after the dust settled. */
+export async function verify(db: Db, sent: Sent[], lines: LogLine[]): Promise<Verdict> {
+  const runs = await db
+    .collection<Run>("runs")
+    .find({}, { projection: { _id: 0 } })
+    .toArray();
+  const verdict: Verdict = { runs: runs.length, lost: [], doubled: [], illegal: [], unsettled: [] };
+  const byProcessedKey = new Map<string, Run>();
+  for (const run of runs) {
+    for (const p of run.processed) byProcessedKey.set(p.key, run);
+    const wrong = checkPath(run);
+    if (wrong) verdict.illegal.push(`${run.runId}: ${wrong}`);
+    for (const type of ["ExecutionDispatched", "ExecutionStarted", "ExecutionSucceeded"] as const) {
+      const twice = repeats(attemptsOf(run, type));
+      if (twice.length > 0)
+        verdict.doubled.push(`${run.runId}: ${type} twice for attempt ${twice[0]}`);
+    }
+    const approved = run.events.some((e) => e.type === "RunApproved");
+    if (approved && !TERMINAL.has(run.status))
+      verdict.unsettled.push(`${run.runId} is ${run.status}`);
+    if (run.outbox.length > 0)
+      verdict.lost.push(`${run.runId}: ${run.outbox.length} outbox entries never published`);
+  }
+  await checkAccepted(db, sent, byProcessedKey, verdict);
+  await checkNotices(db, runs, verdict);
+  checkExecutions(lines, verdict);
+  return verdict;
+}
+
+async function checkAccepted(db: Db, sent: Sent[], byKey: Map<string, Run>, verdict: Verdict) {
+  const inbox = db.collection<{ providerMessageId: string; state: string; outbox: unknown[] }>(
+    "inbox",
+  );
+  const entries = await inbox.find({ channelId: { $ne: "worker" } }).toArray();
+  const done = new Set(entries.filter((e) => e.state === "done").map((e) => e.providerMessageId));
+  for (const e of entries.filter((x) => x.outbox.length > 0)) {
+    verdict.lost.push(`reply to ${e.providerMessageId} never published`);
+  }
+  for (const message of sent.filter((s) => s.status === 200 || s.status === 202)) {
+    if (!done.has(message.providerMessageId)) {
+      verdict.lost.push(`accepted ${message.providerMessageId} ("${message.body}") has no effect`);
+    } else if (message.body.startsWith("run ") && !byKey.has(`dev:${message.providerMessageId}`)) {
+      verdict.lost.push(`accepted ${message.providerMessageId} ("${message.body}") created no run`);
+    }
+  }
+}
+
+async function checkNotices(db: Db, runs: Run[], verdict: Verdict) {
+  const delivered = await db
+    .collection<{ idempotencyKey: string; messageId: string }>("dev_messages")
+    .find({}, { projection: { _id: 0, idempotencyKey: 1, messageId: 1 } })
+    .toArray();
+  const keys = new Map<string, number>();
+  for (const m of delivered) keys.set(m.idempotencyKey, (keys.get(m.idempotencyKey) ?? 0) + 1);
+  for (const [key, count] of keys) {
+    if (count > 1 && !key.startsWith("status:") && !key.startsWith("rejected:")) {
+      verdict.doubled.push(`notice ${key} delivered ${count} times`);
+    }
+  }
+  for (const run of runs) {
+    const expected = [`approval-request:${run.runId}`];
+    for (const attempt of [
+      ...attemptsOf(run, "ExecutionSucceeded"),
+      ...attemptsOf(run, "ExecutionFailed"),
+    ]) {
+      expected.push(`completed:${run.runId}:${attempt}`);
+    }
+    for (const key of expected)
+      if (!keys.has(key)) verdict.lost.push(`notice ${key} never delivered`);
+  }
+}
+
+/** Each (run, attempt) is executed by at most one worker. */
+function checkExecutions(lines: LogLine[], verdict: Verdict) {
+  const seen = new Map<string, string>();
+  for (const { member, fields } of lines) {
+    if (fields.msg !== "running job") continue;
+    const key = `${String(fields.runId)}#${String(fields.attempt)}`;
+    const other = seen.get(key);
+    if (other) verdict.doubled.push(`${key} executed by ${other} and ${member}`);
+    seen.set(key, member);
+  }
+}
