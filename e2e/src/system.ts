@@ -17,7 +17,8 @@ function buildOnce() {
   built = true;
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port nothing listens on right now. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);
@@ -36,15 +37,80 @@ export interface SystemOptions {
   workers: number;
 }
 
+export type ServiceName = "ingress" | "orchestrator" | "worker";
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
 export interface ServiceProcess {
   name: string;
   child: ChildProcess;
+  /** Everything the process wrote to stdout and stderr, in chunks. */
   output: string[];
+  /** Resolves once the process has exited. */
+  exited: Promise<Exit>;
+}
+
+/**
+ * Starts a compiled service (`services/<service>/dist/main.js`) as a child
+ * process with the given environment on top of this one's.
+ */
+export function startService(
+  service: ServiceName,
+  env: Record<string, string>,
+  name: string = service,
+): ServiceProcess {
+  buildOnce();
+  const child = spawn(process.execPath, [`${root}services/${service}/dist/main.js`], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const output: string[] = [];
+  child.stdout?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
+  const exited = new Promise<Exit>((resolve) => {
+    child.once("exit", (code, signal) => resolve({ code, signal }));
+  });
+  return { name, child, output, exited };
+}
+
+/** Waits until the process has written something matching `pattern`; fails if it exits first. */
+export function waitForOutput(
+  service: ServiceProcess,
+  pattern: RegExp,
+  timeout = 15_000,
+): Promise<string> {
+  return vi.waitFor(
+    () => {
+      const text = service.output.join("");
+      const found = pattern.exec(text);
+      if (found) return found[0];
+      const { exitCode, signalCode } = service.child;
+      if (exitCode !== null || signalCode !== null) {
+        throw new Error(`${service.name} exited (${exitCode ?? signalCode}) before ${pattern}`);
+      }
+      throw new Error(`${service.name} has not written ${pattern} yet`);
+    },
+    { timeout, interval: 50 },
+  );
+}
+
+/** Sends SIGTERM and waits for the exit; SIGKILL after 15 s. */
+export async function terminate(service: ServiceProcess): Promise<Exit> {
+  const { child } = service;
+  if (child.exitCode === null && child.signalCode === null) {
+    const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+    child.kill("SIGTERM");
+    await service.exited.finally(() => clearTimeout(timer));
+  }
+  return service.exited;
 }
 
 /** The compiled services as child processes: ingress, one orchestrator, N workers. */
 export async function startSystem(options: SystemOptions) {
-  buildOnce();
   const port = await freePort();
   const common = {
     AMQP_URL: options.amqpUrl,
@@ -53,18 +119,13 @@ export async function startSystem(options: SystemOptions) {
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "warn",
   };
   const processes: ServiceProcess[] = [];
-  const start = (name: string, service: string, env: Record<string, string>) => {
-    const child = spawn(process.execPath, [`${root}services/${service}/dist/main.js`], {
-      cwd: root,
-      env: { ...process.env, ...common, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    const output: string[] = [];
-    child.stdout.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-    processes.push({ name, child, output });
+  const start = (name: string, service: ServiceName, env: Record<string, string>) => {
+    const started = startService(service, { ...common, ...env }, name);
+    processes.push(started);
+    return started;
   };
-  start("orchestrator", "orchestrator", { SWEEP_INTERVAL_SECONDS: "1" });
+  const orchestratorEnv = { SWEEP_INTERVAL_SECONDS: "1" };
+  start("orchestrator", "orchestrator", orchestratorEnv);
   for (let i = 1; i <= options.workers; i += 1) {
     start(`worker-${i}`, "worker", { WORKER_ID: `worker-${i}`, DEMO_DELAY_MS: "50" });
   }
@@ -77,26 +138,29 @@ export async function startSystem(options: SystemOptions) {
     },
     { timeout: 30_000, interval: 200 },
   );
+  const byName = (name: string): ServiceProcess => {
+    const found = processes.find((p) => p.name === name);
+    if (!found) throw new Error(`no process named ${name}`);
+    return found;
+  };
+  let orchestrators = 1;
   return {
     baseUrl,
     processes,
+    /** The process started under this name (`ingress`, `orchestrator`, `worker-1`, …). */
+    process: byName,
+    /** Sends SIGTERM to one process and waits for its exit. */
+    terminate: (name: string) => terminate(byName(name)),
+    /** One more orchestrator (`orchestrator-2`, …): a standby while the first consumes. */
+    startOrchestrator(env: Record<string, string> = {}): ServiceProcess {
+      orchestrators += 1;
+      return start(`orchestrator-${orchestrators}`, "orchestrator", { ...orchestratorEnv, ...env });
+    },
     /** Sends SIGTERM to every process and waits for all to exit. */
     async stop() {
-      await Promise.all(processes.map(({ child }) => stopProcess(child)));
+      await Promise.all(processes.map((p) => terminate(p)));
     },
   };
 }
 
 export type System = Awaited<ReturnType<typeof startSystem>>;
-
-function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
-}

@@ -5,3 +5,5 @@ export * from "./envelope.js";
 export * from "./errors.js";
 export * from "./publisher.js";
 export * from "./topology.js";
+export * from "./wait-for.js";
+export * from "./shutdown.js";

@@ -1,17 +1,31 @@
 import type { Server } from "node:http";
-import { connectBroker, redactUrl } from "@textops/messaging";
+import {
+  connectBroker,
+  errorMessage,
+  redactUrl,
+  retryWithBackoff,
+  shutdownSignal,
+  waitForBroker,
+  whenAborted,
+} from "@textops/messaging";
 import type { Express } from "express";
-import { MongoClient } from "mongodb";
+import { MongoClient, MongoParseError } from "mongodb";
 import { pino, type Logger } from "pino";
 import { ConfigError, loadConfig, type IngressConfig } from "./config.js";
 import { startIngress } from "./ingress.js";
 
-/** Resolves with the first SIGTERM or SIGINT; a second one gets Node's default (exit at once). */
-function shutdownSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    process.once("SIGTERM", resolve);
-    process.once("SIGINT", resolve);
-  });
+/** Waits, with backoff, until MongoDB answers; then connects for good. */
+async function connectMongo(url: string, log: Logger, signal: AbortSignal): Promise<MongoClient> {
+  const what = `MongoDB at ${redactUrl(url)}`;
+  log.info(`connecting to ${what}`);
+  await retryWithBackoff(
+    async () => {
+      const probe = await MongoClient.connect(url, { serverSelectionTimeoutMS: 2000 });
+      await probe.close();
+    },
+    { what, log, signal, isPermanent: (error) => error instanceof MongoParseError },
+  );
+  return MongoClient.connect(url, { serverSelectionTimeoutMS: 60_000 });
 }
 
 function listen(app: Express, port: number, host: string): Promise<Server> {
@@ -36,29 +50,38 @@ function urlOf(server: Server, host: string): string {
 }
 
 async function run(config: IngressConfig, log: Logger): Promise<void> {
-  const signal = shutdownSignal();
-  log.info({ mongo: redactUrl(config.mongoUrl), db: config.mongoDb }, "connecting to MongoDB");
-  const mongo = await MongoClient.connect(config.mongoUrl, { serverSelectionTimeoutMS: 60_000 });
+  const stopping = shutdownSignal();
   const connection = connectBroker({ url: config.amqpUrl, name: "ingress", log });
+  let mongo: MongoClient | undefined;
   try {
+    const broker = { what: `RabbitMQ at ${redactUrl(config.amqpUrl)}`, log, signal: stopping };
+    const [client] = await Promise.all([
+      connectMongo(config.mongoUrl, log, stopping).then((connected) => (mongo = connected)),
+      waitForBroker(connection, broker),
+    ]);
     const ingress = await startIngress({
-      db: mongo.db(config.mongoDb),
+      db: client.db(config.mongoDb),
       connection,
       log,
       replyTimeoutMs: config.replyTimeoutMs,
       publishTimeoutMs: config.publishTimeoutMs,
     });
-    const server = await listen(ingress.app, config.port, config.host);
-    log.info(`ingress listening on ${urlOf(server, config.host)}`);
-    log.info({ signal: await signal }, "shutting down");
     try {
+      const server = await listen(ingress.app, config.port, config.host);
+      log.info(`ingress listening on ${urlOf(server, config.host)}`);
+      await whenAborted(stopping);
+      log.info({ reason: errorMessage(stopping.reason) }, "shutting down");
       await closeServer(server);
     } finally {
       await ingress.stop();
     }
+    log.info("stopped");
+  } catch (error) {
+    if (error !== stopping.reason) throw error;
+    log.info({ reason: errorMessage(error) }, "stopped before start-up finished");
   } finally {
     await connection.close();
-    await mongo.close();
+    await mongo?.close();
   }
 }
 

@@ -2,8 +2,11 @@ import { hostname } from "node:os";
 import { z } from "zod";
 
 export const Config = z.object({
-  AMQP_URL: z.string().default("amqp://guest:guest@127.0.0.1:5672"),
-  MONGO_URL: z.string().default("mongodb://127.0.0.1:27017/?retryWrites=false"),
+  AMQP_URL: z.url({ protocol: /^amqps?$/ }).default("amqp://guest:guest@127.0.0.1:5672"),
+  MONGO_URL: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\/\S+$/, "expected a mongodb:// URL")
+    .default("mongodb://127.0.0.1:27017/?retryWrites=false"),
   MONGO_DB: z.string().default("textops"),
   ORCHESTRATOR_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
   PREFETCH: z.coerce.number().int().min(1).max(1000).default(32),

@@ -1,49 +1,88 @@
-import { connectBroker, redactUrl } from "@textops/messaging";
-import { MongoClient } from "mongodb";
-import { pino } from "pino";
+import {
+  connectBroker,
+  errorMessage,
+  redactUrl,
+  retryWithBackoff,
+  shutdownSignal,
+  waitForBroker,
+  whenAborted,
+} from "@textops/messaging";
+import { MongoClient, MongoParseError } from "mongodb";
+import { pino, type Logger } from "pino";
 import { createOrchestrator } from "./app/orchestrator.js";
-import { loadConfig } from "./config.js";
+import { loadConfig, type Config } from "./config.js";
 
-async function run() {
-  const config = loadConfig(process.env);
-  const log = pino({
-    level: config.LOG_LEVEL,
-    base: { service: "orchestrator", id: config.ORCHESTRATOR_ID },
-  });
-  log.info({ mongo: redactUrl(config.MONGO_URL), db: config.MONGO_DB }, "connecting to MongoDB");
-  const mongo = await MongoClient.connect(config.MONGO_URL, { serverSelectionTimeoutMS: 60_000 });
+/** Waits, with backoff, until MongoDB answers; then connects for good. */
+async function connectMongo(url: string, log: Logger, signal: AbortSignal): Promise<MongoClient> {
+  const what = `MongoDB at ${redactUrl(url)}`;
+  log.info(`connecting to ${what}`);
+  await retryWithBackoff(
+    async () => {
+      const probe = await MongoClient.connect(url, { serverSelectionTimeoutMS: 2000 });
+      await probe.close();
+    },
+    { what, log, signal, isPermanent: (error) => error instanceof MongoParseError },
+  );
+  return MongoClient.connect(url, { serverSelectionTimeoutMS: 60_000 });
+}
+
+async function run(config: Config, log: Logger): Promise<void> {
+  const stopping = shutdownSignal();
   const connection = connectBroker({
     url: config.AMQP_URL,
     name: `orchestrator ${config.ORCHESTRATOR_ID}`,
     log,
   });
-  const orchestrator = await createOrchestrator({
-    db: mongo.db(config.MONGO_DB),
-    connection,
-    log,
-    prefetch: config.PREFETCH,
-    approvalTtlSeconds: config.APPROVAL_TTL_SECONDS,
-    sweepIntervalMs: config.SWEEP_INTERVAL_SECONDS * 1000,
-    outboxAgeMs: config.OUTBOX_REPUBLISH_AGE_SECONDS * 1000,
-  });
-  await orchestrator.start();
-  log.info("orchestrator started; consuming orchestrator.input (active or standby)");
-
-  await new Promise<void>((resolve) => {
-    process.once("SIGTERM", resolve);
-    process.once("SIGINT", resolve);
-  });
-  log.info("shutting down");
+  let mongo: MongoClient | undefined;
   try {
+    const broker = { what: `RabbitMQ at ${redactUrl(config.AMQP_URL)}`, log, signal: stopping };
+    const [client] = await Promise.all([
+      connectMongo(config.MONGO_URL, log, stopping).then((connected) => (mongo = connected)),
+      waitForBroker(connection, broker),
+    ]);
+    const orchestrator = await createOrchestrator({
+      db: client.db(config.MONGO_DB),
+      connection,
+      log,
+      prefetch: config.PREFETCH,
+      approvalTtlSeconds: config.APPROVAL_TTL_SECONDS,
+      sweepIntervalMs: config.SWEEP_INTERVAL_SECONDS * 1000,
+      outboxAgeMs: config.OUTBOX_REPUBLISH_AGE_SECONDS * 1000,
+    });
+    await orchestrator.start();
+    log.info("orchestrator started; consuming orchestrator.input (active or standby)");
+    await whenAborted(stopping);
+    log.info({ reason: errorMessage(stopping.reason) }, "shutting down");
     await orchestrator.stop();
+    log.info("stopped");
+  } catch (error) {
+    if (error !== stopping.reason) throw error;
+    log.info({ reason: errorMessage(error) }, "stopped before start-up finished");
   } finally {
     await connection.close();
-    await mongo.close();
+    await mongo?.close();
   }
-  log.info("stopped");
 }
 
-run().catch((error: unknown) => {
-  console.error(`orchestrator: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});
+function main(): void {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    console.error(`orchestrator: ${errorMessage(error)}`);
+    process.exit(1);
+  }
+  const log = pino({
+    level: config.LOG_LEVEL,
+    base: { service: "orchestrator", id: config.ORCHESTRATOR_ID },
+  });
+  run(config, log).then(
+    () => process.exit(0),
+    (error: unknown) => {
+      log.fatal({ err: error }, "orchestrator failed");
+      process.exit(1);
+    },
+  );
+}
+
+main();

@@ -6,6 +6,6 @@ describe("docker-compose.yml and config.ts", () => {
     const set = composeEnvironment("worker").filter((name) => name !== "SERVICE");
 
     expect(ENV_VARIABLES).toEqual(expect.arrayContaining(set));
-    expect(set).toEqual(expect.arrayContaining(["AMQP_URL"]));
+    expect(set).toEqual(expect.arrayContaining(["AMQP_URL", "MONGO_URL", "MONGO_DB"]));
   });
 });

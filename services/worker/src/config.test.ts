@@ -19,6 +19,8 @@ describe(loadConfig.name, () => {
   test("values are read and converted, fractional seconds included", () => {
     const config = loadConfig({
       AMQP_URL: "amqps://user:secret@rabbit.example:5671/prod",
+      MONGO_URL: "mongodb://mongo.example:27017",
+      MONGO_DB: "textops_prod",
       WORKER_ID: "worker-a",
       WORKER_CONCURRENCY: "4",
       HEARTBEAT_SECONDS: "0.2",
@@ -29,6 +31,8 @@ describe(loadConfig.name, () => {
 
     expect(config).toEqual({
       amqpUrl: "amqps://user:secret@rabbit.example:5671/prod",
+      mongoUrl: "mongodb://mongo.example:27017",
+      mongoDb: "textops_prod",
       workerId: "worker-a",
       concurrency: 4,
       heartbeatSeconds: 0.2,

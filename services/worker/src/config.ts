@@ -11,6 +11,14 @@ const EnvSchema = z.object({
     unsetIfEmpty,
     z.url({ protocol: /^amqps?$/ }).default("amqp://guest:guest@127.0.0.1:5672"),
   ),
+  MONGO_URL: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .regex(/^mongodb(\+srv)?:\/\/\S+$/, "expected a mongodb:// URL")
+      .default("mongodb://127.0.0.1:27017/?retryWrites=false"),
+  ),
+  MONGO_DB: z.preprocess(unsetIfEmpty, z.string().min(1).max(63).default("textops")),
   WORKER_ID: z.preprocess(
     unsetIfEmpty,
     z
@@ -30,6 +38,9 @@ const EnvSchema = z.object({
 
 export interface WorkerConfig {
   amqpUrl: string;
+  /** Where attempts are claimed, so a dispatch published twice runs once. */
+  mongoUrl: string;
+  mongoDb: string;
   workerId: string;
   concurrency: number;
   heartbeatSeconds: number;
@@ -56,6 +67,8 @@ export function loadConfig(env: Record<string, string | undefined>): WorkerConfi
   const e = parsed.data;
   return {
     amqpUrl: e.AMQP_URL,
+    mongoUrl: e.MONGO_URL,
+    mongoDb: e.MONGO_DB,
     workerId: e.WORKER_ID,
     concurrency: e.WORKER_CONCURRENCY,
     heartbeatSeconds: e.HEARTBEAT_SECONDS,

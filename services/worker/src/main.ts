@@ -1,42 +1,67 @@
-import { connectBroker, createPublisher, redactUrl } from "@textops/messaging";
+import {
+  connectBroker,
+  createPublisher,
+  errorMessage,
+  redactUrl,
+  retryWithBackoff,
+  shutdownSignal,
+  waitForBroker,
+  whenAborted,
+} from "@textops/messaging";
+import { MongoClient, MongoParseError } from "mongodb";
 import { pino, type Logger } from "pino";
+import { createExecutionClaims } from "./adapters/mongo/execution-claims.js";
 import { ConfigError, loadConfig, type WorkerConfig } from "./config.js";
-import { startWorker, type Worker } from "./execution/worker.js";
+import { startWorker } from "./execution/worker.js";
 import { builtInExecutors } from "./executors/registry.js";
 
-/** Resolves with the first SIGTERM or SIGINT; a second one gets Node's default (exit at once). */
-function shutdownSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    process.once("SIGTERM", resolve);
-    process.once("SIGINT", resolve);
-  });
+/** Waits, with backoff, until MongoDB answers; then connects for good. */
+async function connectMongo(url: string, log: Logger, signal: AbortSignal): Promise<MongoClient> {
+  const what = `MongoDB at ${redactUrl(url)}`;
+  log.info(`connecting to ${what}`);
+  await retryWithBackoff(
+    async () => {
+      const probe = await MongoClient.connect(url, { serverSelectionTimeoutMS: 2000 });
+      await probe.close();
+    },
+    { what, log, signal, isPermanent: (error) => error instanceof MongoParseError },
+  );
+  return MongoClient.connect(url, { serverSelectionTimeoutMS: 60_000 });
 }
 
 async function run(config: WorkerConfig, log: Logger): Promise<void> {
-  const signal = shutdownSignal();
-  log.info({ broker: redactUrl(config.amqpUrl) }, "starting worker");
+  const stopping = shutdownSignal();
   const connection = connectBroker({ url: config.amqpUrl, name: `worker ${config.workerId}`, log });
   const publisher = createPublisher(connection, { name: "worker-publisher", log });
-  const start = async (): Promise<Worker> => {
-    await publisher.channel.waitForConnect();
-    return startWorker({
+  let mongo: MongoClient | undefined;
+  try {
+    const broker = { what: `RabbitMQ at ${redactUrl(config.amqpUrl)}`, log, signal: stopping };
+    const [client] = await Promise.all([
+      connectMongo(config.mongoUrl, log, stopping).then((connected) => (mongo = connected)),
+      waitForBroker(connection, broker),
+    ]);
+    const starting = startWorker({
       connection,
       publisher,
+      claims: createExecutionClaims(client.db(config.mongoDb)),
       executors: builtInExecutors({ demoDelayMs: config.demoDelayMs }),
       workerId: config.workerId,
       concurrency: config.concurrency,
       heartbeatSeconds: config.heartbeatSeconds,
       log,
     });
-  };
-  try {
-    // A signal while RabbitMQ is still unreachable ends the wait.
-    const worker = await Promise.race([start(), signal.then(() => null)]);
-    log.info({ signal: await signal }, "shutting down");
+    // Its consumers wait for their channels; a signal meanwhile (the broker gone again) ends the wait.
+    const worker = await Promise.race([starting, whenAborted(stopping).then(() => null)]);
+    await whenAborted(stopping);
+    log.info({ reason: errorMessage(stopping.reason) }, "shutting down");
     await worker?.stop(config.shutdownGraceSeconds);
+  } catch (error) {
+    if (error !== stopping.reason) throw error;
+    log.info({ reason: errorMessage(error) }, "stopped before start-up finished");
   } finally {
     await publisher.close();
     await connection.close();
+    await mongo?.close();
   }
 }
 
@@ -53,7 +78,7 @@ function main(): void {
     name: "worker",
     level: config.logLevel,
     base: { workerId: config.workerId },
-    redact: ["amqpUrl", "*.amqpUrl", "url", "*.url"],
+    redact: ["amqpUrl", "*.amqpUrl", "mongoUrl", "*.mongoUrl", "url", "*.url"],
   });
   run(config, log).then(
     () => process.exit(0),

@@ -4,7 +4,15 @@ import { z } from "zod";
 /** The dev channel's id, as the orchestrator and the outbound queue know it. */
 export const DEV_CHANNEL = "dev";
 
-const Text = (max: number) => z.string().min(1, "must not be empty").max(max);
+/** Half of a UTF-16 surrogate pair on its own: JSON allows it, but it is no Unicode text. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+const Text = (max: number) =>
+  z
+    .string()
+    .min(1, "must not be empty")
+    .max(max)
+    .refine((text) => !LONE_SURROGATE.test(text), "must be well-formed Unicode text");
 
 /**
  * The body of `POST /dev/inbound`. Unknown fields are rejected, so a typo

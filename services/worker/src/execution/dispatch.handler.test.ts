@@ -4,6 +4,7 @@ import { newEnvelope, type Delivery, type PublishExtras } from "@textops/messagi
 import { pino } from "pino";
 import { describe, expect, test } from "vitest";
 import type { JobExecutor } from "../executors/job-executor.js";
+import type { ExecutionClaims } from "../adapters/mongo/execution-claims.js";
 import { createDispatchHandler } from "./dispatch.handler.js";
 import type { EventPublisher } from "./execution.reporter.js";
 import { createRunningJobs } from "./running-jobs.js";
@@ -51,9 +52,20 @@ const aDelivery = (
   previousDeliveries,
 });
 
-function handlerWith(publisher: EventPublisher, executor: JobExecutor, heartbeatSeconds = 60) {
+/** Claims of our own interface: every attempt free, or every attempt already taken. */
+const claimsWhere = (state: "claimed" | "taken"): ExecutionClaims => ({
+  claim: () => Promise.resolve(state),
+});
+
+function handlerWith(
+  publisher: EventPublisher,
+  executor: JobExecutor,
+  heartbeatSeconds = 60,
+  claims = claimsWhere("claimed"),
+) {
   return createDispatchHandler({
     publisher,
+    claims,
     executors: new Map([["job", executor]]),
     running: createRunningJobs(),
     workerId: "worker-1",
@@ -83,7 +95,7 @@ describe(createDispatchHandler.name, () => {
   });
 
   test.each([false, true])(
-    "a redelivered dispatch (retryOnWorkerLoss %s) is reported lost, not run",
+    "a redelivered dispatch whose attempt was taken (retryOnWorkerLoss %s) is reported lost, not run",
     async (retryOnWorkerLoss) => {
       const { publisher, sent, types } = recordingPublisher();
       let ran = false;
@@ -92,13 +104,28 @@ describe(createDispatchHandler.name, () => {
         return Promise.resolve({ summary: "ran again" });
       };
 
-      await handlerWith(publisher, executor)(aDelivery(aDispatch({ retryOnWorkerLoss }), 1), log);
+      const handler = handlerWith(publisher, executor, 60, claimsWhere("taken"));
+      await handler(aDelivery(aDispatch({ retryOnWorkerLoss }), 1), log);
 
       expect(ran).toBe(false);
       expect(types()).toEqual(["ExecutionCompleted"]);
       expect(sent[0]?.payload).toMatchObject({ outcome: "Lost", summary: "worker lost" });
     },
   );
+
+  test("a dispatch published again for a taken attempt is dropped without a word", async () => {
+    const { publisher, sent } = recordingPublisher();
+    let ran = false;
+    const executor: JobExecutor = () => {
+      ran = true;
+      return Promise.resolve({ summary: "ran twice" });
+    };
+
+    await handlerWith(publisher, executor, 60, claimsWhere("taken"))(aDelivery(aDispatch()), log);
+
+    expect(ran).toBe(false);
+    expect(sent).toEqual([]);
+  });
 
   test("a job with no executor completes as failed", async () => {
     const { publisher, sent } = recordingPublisher();

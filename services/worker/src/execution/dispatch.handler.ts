@@ -1,6 +1,7 @@
 import type { ExecutionDispatch } from "@textops/contracts";
 import type { Handler } from "@textops/messaging";
 import type { Logger } from "pino";
+import type { ExecutionClaims } from "../adapters/mongo/execution-claims.js";
 import type { ExecutorRegistry } from "../executors/registry.js";
 import {
   createExecutionReporter,
@@ -13,6 +14,7 @@ import type { RunningJobs } from "./running-jobs.js";
 
 export interface DispatchHandlerDeps {
   publisher: EventPublisher;
+  claims: ExecutionClaims;
   executors: ExecutorRegistry;
   running: RunningJobs;
   workerId: string;
@@ -37,8 +39,13 @@ export function createDispatchHandler(deps: DispatchHandlerDeps): Handler<"Execu
       workerId: deps.workerId,
       now,
     });
-    if (delivery.previousDeliveries > 0) {
-      // The orchestrator decides whether the job may run again, as a new attempt.
+    const claim = await deps.claims.claim(dispatch.runId, dispatch.attempt, deps.workerId);
+    if (claim === "taken" && delivery.previousDeliveries === 0) {
+      log.info("dispatch published again for an attempt already taken; not running it twice");
+      return;
+    }
+    if (claim === "taken") {
+      // Its worker died holding it; the orchestrator decides whether to run a new attempt.
       log.warn("dispatch redelivered after a worker was lost; reporting the attempt lost");
       await report.completed({ outcome: "Lost", summary: "worker lost" }, 0);
       return;

@@ -8,6 +8,7 @@ import { connectBroker, createPublisher } from "@textops/messaging";
 import { test as base, expect, type withQueueReader } from "@textops/testing";
 import type { Logger } from "pino";
 import { builtInExecutors } from "../executors/registry.js";
+import { createExecutionClaims, type ExecutionClaims } from "../adapters/mongo/execution-claims.js";
 import { startWorker, type WorkerOptions } from "./worker.js";
 
 /** Test helpers for the worker's integration tests, against a real RabbitMQ. */
@@ -78,11 +79,12 @@ export const test = base.extend<{ orchestrator: TestOrchestrator; workers: TestW
     await publisher.close();
     await connection.close();
   },
-  workers: async ({ rabbit, log }, use) => {
+  workers: async ({ rabbit, mongo, log }, use) => {
     const closers: (() => Promise<void>)[] = [];
     await use({
       async start(options = {}) {
-        const { worker, close } = await startTestWorker(rabbit.url, log, options);
+        const claims = createExecutionClaims(mongo.db);
+        const { worker, close } = await startTestWorker(rabbit.url, log, { claims, ...options });
         closers.push(close);
         return worker;
       },
@@ -91,7 +93,11 @@ export const test = base.extend<{ orchestrator: TestOrchestrator; workers: TestW
   },
 });
 
-async function startTestWorker(url: string, log: Logger, options: Partial<WorkerOptions>) {
+async function startTestWorker(
+  url: string,
+  log: Logger,
+  options: Partial<WorkerOptions> & Pick<WorkerOptions, "claims">,
+) {
   const connection = connectBroker({ url, name: "test worker", log });
   const publisher = createPublisher(connection);
   await publisher.channel.waitForConnect();
@@ -116,13 +122,22 @@ async function startTestWorker(url: string, log: Logger, options: Partial<Worker
 }
 
 /** Takes a dispatch and dies without acking it, as a crashed worker does. */
-export async function crashWhileHoldingADispatch(url: string, log: Logger): Promise<void> {
+/**
+ * A worker that takes a dispatch and dies without acking it, having claimed
+ * the attempt (it was running the job) or not (it died before it began).
+ */
+export async function crashWhileHoldingADispatch(
+  url: string,
+  log: Logger,
+  claimWith?: ExecutionClaims,
+): Promise<void> {
   const connection = connectBroker({ url, name: "crashing worker", log });
   const channel = connection.createChannel({ name: "crashing" });
   let took = () => {};
   const taken = new Promise<void>((resolve) => (took = resolve));
   await channel.consume(QUEUES.workerDispatch, () => took(), { prefetch: 1 });
   await taken;
+  await claimWith?.claim(RUN_ID, 1, "crashing-worker");
   await connection.close();
 }
 

@@ -6,6 +6,7 @@ import {
   type ConsumerOptions,
 } from "@textops/messaging";
 import type { Logger } from "pino";
+import type { ExecutionClaims } from "../adapters/mongo/execution-claims.js";
 import type { ExecutorRegistry } from "../executors/registry.js";
 import { createCancelHandler } from "./cancel.handler.js";
 import { controlQueueName, declareControlQueue } from "./control-queue.js";
@@ -16,6 +17,7 @@ import { createRunningJobs } from "./running-jobs.js";
 export interface WorkerOptions {
   connection: AmqpConnectionManager;
   publisher: EventPublisher;
+  claims: ExecutionClaims;
   executors: ExecutorRegistry;
   workerId: string;
   /** Dispatches run at once; the dispatch consumer's prefetch. */
