@@ -11,7 +11,7 @@ export interface Verdict {
   unsettled: string[];
 }
 
-type Phase = RunStatus | "Approved" | "Lost";
+type Phase = RunStatus | "Approved" | "Lost" | "Retrying";
 
 /** Which event may follow which state, and the state it leads to. */
 const PATH: Record<RunEvent["type"], [Phase[], Phase | null]> = {
@@ -20,11 +20,12 @@ const PATH: Record<RunEvent["type"], [Phase[], Phase | null]> = {
   RunApproved: [["AwaitingApproval"], "Approved"],
   RunDenied: [["AwaitingApproval"], "Denied"],
   RunExpired: [["AwaitingApproval"], "Expired"],
-  ExecutionDispatched: [["Approved", "Lost"], "Dispatching"],
+  ExecutionDispatched: [["Approved", "Lost", "Retrying"], "Dispatching"],
   ExecutionStarted: [["Dispatching"], "Running"],
   ExecutionSucceeded: [["Running"], "Succeeded"],
   ExecutionFailed: [["Running", "Lost"], "Failed"],
   ExecutionLost: [["Running", "Dispatching"], "Lost"],
+  RetryScheduled: [["Failed"], "Retrying"],
   RunTimedOut: [["Running"], "TimedOut"],
   RunCancelled: [["Created", "AwaitingApproval", "Dispatching", "Running"], "Cancelled"],
   CallbackIgnored: [[], null],

@@ -28,6 +28,7 @@ const JOBS = [
   "sleep seconds=0.3",
   "sleep seconds=2",
   "fail",
+  "flaky failures=1",
   "no-such-job",
 ];
 

@@ -120,6 +120,7 @@ describe("contracts", () => {
       approvalExpiresAt: now,
       timeoutSeconds: 300,
       retryOnWorkerLoss: false,
+      maxAttempts: 3,
       lastHeartbeatAt: null,
       events: [],
       outbox: [

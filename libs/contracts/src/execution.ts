@@ -51,5 +51,7 @@ export const ExecutionCompleted = z.object({
   summary: z.string().max(2000),
   durationMs: z.number().min(0),
   completedAt: Timestamp,
+  /** A failure the job says may pass (a busy service, a timeout upstream): worth another attempt. */
+  retryable: z.boolean().optional(),
 });
 export type ExecutionCompleted = z.infer<typeof ExecutionCompleted>;

@@ -33,6 +33,8 @@ export const RunEvent = z.discriminatedUnion("type", [
     "ExecutionFailed",
     z.object({ attempt: Attempt, summary: z.string(), durationMs: z.number().min(0) }),
   ),
+  /** A retryable failure: the next attempt is dispatched after `delayMs`. */
+  event("RetryScheduled", z.object({ attempt: Attempt, delayMs: z.number().int().min(0) })),
   /** The worker running this attempt was lost; `reportedBy` found its dispatch back in the queue. */
   event("ExecutionLost", z.object({ attempt: Attempt, reportedBy: NonEmpty })),
   event("RunCancelled", z.object({ previousStatus: NonEmpty })),

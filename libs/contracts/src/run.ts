@@ -11,6 +11,8 @@ const OutboxFields = {
   correlationId: NonEmpty,
   causationId: z.string().optional(),
   occurredAt: Timestamp,
+  /** Held back this long (through a retry queue) before it reaches its exchange. */
+  delayMs: z.number().int().min(0).optional(),
 };
 
 /** A message written with the state change that caused it, published after the write. */
@@ -53,6 +55,8 @@ export const Run = z.object({
   approvalExpiresAt: Timestamp,
   timeoutSeconds: z.number().int().min(1),
   retryOnWorkerLoss: z.boolean(),
+  /** Attempts allowed for retryable failures, the first included. */
+  maxAttempts: z.number().int().min(1),
   lastHeartbeatAt: Timestamp.nullable(),
   events: z.array(RunEvent),
   outbox: z.array(OutboxEntry),

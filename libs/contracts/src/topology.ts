@@ -8,7 +8,25 @@ export const EXCHANGES = {
   control: "textops.control",
   deadLetter: "textops.dead-letter",
   unroutable: "textops.unroutable",
+  retry: "textops.retry",
 } as const;
+
+/**
+ * Retry delays: one queue per delay, each holding messages for its TTL and
+ * then dead-lettering them to textops.dispatch (a queue-wide TTL, so no
+ * message waits behind a longer one).
+ */
+export const RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 16000, 32000] as const;
+export const retryQueue = (delayMs: number) => `textops.retry.${delayMs}`;
+
+/**
+ * The retry queue for a wanted delay: the shortest one not under it (the
+ * longest otherwise). The message's own expiration then makes the delay exact.
+ */
+export function retryDelayFor(wantedMs: number): number {
+  const longest = RETRY_DELAYS_MS[RETRY_DELAYS_MS.length - 1] ?? wantedMs;
+  return RETRY_DELAYS_MS.find((d) => d >= wantedMs) ?? longest;
+}
 
 /** Channels whose outbound messages have a queue of their own. */
 export const OUTBOUND_CHANNELS = ["dev"] as const;
@@ -103,10 +121,20 @@ export const TOPOLOGY: Topology = {
     topic(EXCHANGES.dispatch),
     topic(EXCHANGES.outbound),
     { name: EXCHANGES.control, type: "fanout" },
+    { name: EXCHANGES.retry, type: "direct", alternateExchange: EXCHANGES.unroutable },
   ],
   queues: [
     ...workQueues,
     ...workQueues.map((q) => deadLetterQueue(q.name)),
+    ...RETRY_DELAYS_MS.map((delayMs) => ({
+      name: retryQueue(delayMs),
+      arguments: {
+        "x-queue-type": "classic",
+        "x-message-ttl": delayMs,
+        "x-dead-letter-exchange": EXCHANGES.dispatch,
+      },
+      bindings: [{ exchange: EXCHANGES.retry, pattern: String(delayMs) }],
+    })),
     {
       name: QUEUES.unroutable,
       arguments: { "x-queue-type": "quorum" },

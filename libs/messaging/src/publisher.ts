@@ -18,6 +18,10 @@ export interface PublishExtras extends EnvelopeFields {
   expectReplyOn?: string | undefined;
   /** Give up waiting for the broker's confirm after this long. */
   timeoutMs?: number | undefined;
+  /** Sends it elsewhere than its catalog exchange (a retry queue, say). */
+  route?: { exchange: string; routingKey: string } | undefined;
+  /** Per-message TTL in milliseconds. */
+  expirationMs?: number | undefined;
 }
 
 export interface Publisher {
@@ -84,10 +88,20 @@ export function createPublisher(
         entry.exchange === null
           ? required(extras.replyTo, `${type} needs replyTo`)
           : (entry.routingKey as (p: PayloadOf<typeof type>) => string)(checked);
-      await channel.publish(route, routingKey, Buffer.from(JSON.stringify(checked)), {
-        ...publishOptions(envelope, extras.expectReplyOn ? { replyTo: extras.expectReplyOn } : {}),
-        ...(extras.timeoutMs ? { timeout: extras.timeoutMs } : {}),
-      });
+      const target = extras.route ?? { exchange: route, routingKey };
+      await channel.publish(
+        target.exchange,
+        target.routingKey,
+        Buffer.from(JSON.stringify(checked)),
+        {
+          ...publishOptions(
+            envelope,
+            extras.expectReplyOn ? { replyTo: extras.expectReplyOn } : {},
+          ),
+          ...(extras.timeoutMs ? { timeout: extras.timeoutMs } : {}),
+          ...(extras.expirationMs === undefined ? {} : { expiration: String(extras.expirationMs) }),
+        },
+      );
       return envelope;
     },
     close: () => channel.close(),

@@ -152,6 +152,7 @@ export function aRun(fields: Partial<Run> = {}): Run {
     approvalExpiresAt: "2024-01-02T12:00:00.000Z",
     timeoutSeconds: 600,
     retryOnWorkerLoss: false,
+    maxAttempts: 1,
     lastHeartbeatAt: null,
     events: [
       {

@@ -81,16 +81,19 @@ describe(createOrchestrator.name, () => {
       [5, "ExecutionStarted", "worker:w1"],
       [6, "ExecutionSucceeded", "worker:w1"],
     ]);
-    expect(run.outbox).toEqual([]);
-    const notices = (await vi.waitFor(async () => {
-      const all = await client.drain(OUTBOUND_DEV);
-      if (all.length < 2) throw new Error("waiting for the completion notice");
-      return all;
-    })) as { body: { body: string } }[];
-    expect(notices.map((n) => n.body.body)).toEqual([
+    const notices = [
+      await client.take(OUTBOUND_DEV, "OutboundMessage"),
+      await client.take(OUTBOUND_DEV, "OutboundMessage"),
+    ];
+    expect(notices.map((n) => n.payload.body)).toEqual([
       'Approved. Starting run K7Q2MX for job "demo"…',
       "Run K7Q2MX succeeded: Job 'demo' completed successfully",
     ]);
+    // Published, so removed from the outbox (the status changes a moment before that).
+    await vi.waitFor(async () => expect((await runOf(mongo, "K7Q2MX")).outbox).toEqual([]), {
+      timeout: 5_000,
+      interval: 25,
+    });
   });
 
   test("the same providerMessageId twice: the second has no effect", async ({
@@ -160,11 +163,14 @@ describe(createOrchestrator.name, () => {
     expect((await runOf(mongo, "DENY22")).status).toBe("Denied");
     expect((await runOf(mongo, "CANC33")).status).toBe("Cancelled");
     // Every answer also went to the conversation: 2 approval requests + 7 replies.
-    const delivered = await vi.waitFor(async () => {
-      const depth = (await client.drain(OUTBOUND_DEV)).length;
-      if (depth < 9) throw new Error(`only ${depth} delivered`);
-      return depth;
-    });
+    let delivered = 0;
+    await vi.waitFor(
+      async () => {
+        delivered += (await client.drain(OUTBOUND_DEV)).length;
+        if (delivered < 9) throw new Error(`only ${delivered} delivered`);
+      },
+      { timeout: 15_000, interval: 50 },
+    );
     expect(delivered).toBe(9);
   });
 
@@ -197,11 +203,14 @@ describe(createOrchestrator.name, () => {
       durationMs: 10,
       completedAt: new Date().toISOString(),
     });
-    const run = await vi.waitFor(async () => {
-      const r = await runOf(mongo, "RUN234");
-      if (r.events.at(-1)?.type !== "CallbackIgnored") throw new Error("not yet");
-      return r;
-    });
+    const run = await vi.waitFor(
+      async () => {
+        const r = await runOf(mongo, "RUN234");
+        if (r.events.at(-1)?.type !== "CallbackIgnored") throw new Error("not yet");
+        return r;
+      },
+      { timeout: 15_000, interval: 25 },
+    );
     expect(run.status).toBe("Cancelled");
     expect(run.events.at(-1)?.payload).toEqual({
       kind: "completed",

@@ -7,7 +7,7 @@ import type { Decision } from "../domain/decision.js";
  * can drop the repeat.
  */
 export function outboxEntries(
-  decision: Pick<Decision, "outbound" | "dispatch" | "cancel">,
+  decision: Pick<Decision, "outbound" | "dispatch" | "cancel"> & { dispatchDelayMs?: number },
   causationId: string,
   correlationId: string,
   occurredAt: string,
@@ -24,7 +24,13 @@ export function outboxEntries(
     payload,
   }));
   if (decision.dispatch) {
-    entries.push({ ...base("dispatch"), type: "ExecutionDispatch", payload: decision.dispatch });
+    const delay = decision.dispatchDelayMs;
+    entries.push({
+      ...base("dispatch"),
+      type: "ExecutionDispatch",
+      payload: decision.dispatch,
+      ...(delay === undefined ? {} : { delayMs: delay }),
+    });
   }
   if (decision.cancel) {
     entries.push({ ...base("cancel"), type: "ExecutionCancelRequested", payload: decision.cancel });

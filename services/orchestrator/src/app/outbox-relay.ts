@@ -1,4 +1,4 @@
-import type { OutboxEntry } from "@textops/contracts";
+import { EXCHANGES, retryDelayFor, type OutboxEntry } from "@textops/contracts";
 import type { Logger } from "pino";
 import type { InboxKey, InboxRepository } from "../adapters/mongo/inbox.repository.js";
 import type { RunRepository } from "../adapters/mongo/run.repository.js";
@@ -32,6 +32,7 @@ export function createOutboxRelay(deps: {
           correlationId: entry.correlationId,
           causationId: entry.causationId,
           occurredAt: entry.occurredAt,
+          ...delayed(entry.delayMs),
         }),
       ),
     );
@@ -94,4 +95,14 @@ export function createOutboxRelay(deps: {
     },
   };
   return relay;
+}
+
+/** A delayed entry goes through the retry queue whose TTL covers its delay. */
+function delayed(delayMs: number | undefined) {
+  if (delayMs === undefined) return {};
+  const queueDelay = retryDelayFor(delayMs);
+  return {
+    route: { exchange: EXCHANGES.retry, routingKey: String(queueDelay) },
+    expirationMs: delayMs,
+  };
 }

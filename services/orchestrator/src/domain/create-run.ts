@@ -6,6 +6,8 @@ import { actorOf, addressOf, conversationOf, destinationOf, type Requester } fro
 export interface JobPolicy {
   timeoutSeconds: number;
   retryOnWorkerLoss: boolean;
+  /** Attempts allowed when the job reports a retryable failure, the first included. */
+  maxAttempts: number;
 }
 
 export interface CreateRunInput {
@@ -39,6 +41,7 @@ export function createRun(input: CreateRunInput): { run: Run; outbound: Outbound
     approvalExpiresAt: expiresAt,
     timeoutSeconds: input.policy.timeoutSeconds,
     retryOnWorkerLoss: input.policy.retryOnWorkerLoss,
+    maxAttempts: input.policy.maxAttempts,
     lastHeartbeatAt: null,
     events: [
       {

@@ -1,6 +1,6 @@
 import { RunEvent, RunStatus, type Run } from "@textops/contracts";
 import { describe, expect, test } from "vitest";
-import { decide, type RunInput } from "./decide.js";
+import { decide, retryDelayMs, type RunInput } from "./decide.js";
 import { aRun, T0 } from "./run-builder.js";
 
 const to = { channelId: "dev", conversation: "dev:user2" };
@@ -228,4 +228,56 @@ test("a completion that overtakes its start records both, in order", () => {
     ["ExecutionSucceeded", "worker:w1"],
   ]);
   expect(decision.change?.status).toBe("Succeeded");
+});
+
+describe("retryable failures", () => {
+  const failure = (attempt: number, retryable: boolean): RunInput => ({
+    kind: "completed",
+    message: {
+      runId: "K7Q2MX",
+      attempt,
+      workerId: "w1",
+      outcome: "Failed",
+      summary: "service unavailable",
+      durationMs: 5,
+      completedAt: later(9),
+      retryable,
+    },
+  });
+
+  test("are retried with backoff while attempts remain, and the requester is told", () => {
+    const run = aRun({ status: "Running", attempt: 1, maxAttempts: 3 });
+    const decision = decide(run, failure(1, true), { now: T0, commandId: "c" });
+
+    expect(decision.change?.status).toBe("Dispatching");
+    expect(decision.change?.events.map((e) => e.type)).toEqual([
+      "ExecutionFailed",
+      "RetryScheduled",
+      "ExecutionDispatched",
+    ]);
+    expect(decision.dispatch).toMatchObject({ attempt: 2 });
+    expect(decision.dispatchDelayMs).toBe(retryDelayMs("K7Q2MX", 1));
+    expect(decision.outbound[0]?.body).toMatch(
+      /^Run K7Q2MX attempt 1 failed: service unavailable\. Trying again in 1 s \(attempt 2 of 3\)\.$/,
+    );
+  });
+
+  test("the delay doubles per attempt, with jitter of at most a quarter", () => {
+    for (const attempt of [1, 2, 3, 4]) {
+      const delay = retryDelayMs("K7Q2MX", attempt);
+      expect(delay).toBeGreaterThanOrEqual(0.75 * 1000 * 2 ** (attempt - 1));
+      expect(delay).toBeLessThanOrEqual(1000 * 2 ** (attempt - 1));
+    }
+  });
+
+  test("the last allowed attempt, or a failure not marked retryable, fails the run", () => {
+    const last = aRun({ status: "Running", attempt: 3, maxAttempts: 3 });
+    expect(decide(last, failure(3, true), { now: T0, commandId: "c" }).change?.status).toBe(
+      "Failed",
+    );
+    const first = aRun({ status: "Running", attempt: 1, maxAttempts: 3 });
+    expect(decide(first, failure(1, false), { now: T0, commandId: "c" }).change?.status).toBe(
+      "Failed",
+    );
+  });
 });

@@ -152,6 +152,7 @@ function completed(run: Run, m: ExecutionCompleted, at: string): Decision {
   const succeeded = m.outcome === "Succeeded";
   const payload = { attempt: m.attempt, summary: m.summary, durationMs: m.durationMs };
   const text = succeeded ? texts.succeeded(run, m.summary) : texts.failed(run, m.summary);
+  const retry = !succeeded && m.retryable === true && run.attempt < run.maxAttempts;
   const change = new ChangeBuilder(run, at);
   // A retried ExecutionStarted can come back behind its completion: the completion implies it.
   if (run.status === "Dispatching") {
@@ -160,6 +161,8 @@ function completed(run: Run, m: ExecutionCompleted, at: string): Decision {
       workerId: m.workerId,
     });
   }
+  if (retry)
+    return retryLater(run, change.event("ExecutionFailed", `worker:${m.workerId}`, payload), m, at);
   return change
     .event(succeeded ? "ExecutionSucceeded" : "ExecutionFailed", `worker:${m.workerId}`, payload)
     .set({ status: succeeded ? "Succeeded" : "Failed" })
@@ -191,6 +194,33 @@ function lost(run: Run, m: ExecutionCompleted, at: string): Decision {
         `completed:${run.runId}:${m.attempt}`,
       ),
     ]);
+}
+
+/** Base of the exponential backoff between attempts after retryable failures. */
+export const RETRY_BASE_MS = 1000;
+
+/**
+ * Backoff with jitter: base × 2^(attempt-1), scaled by 0.75–1 from a hash of
+ * the run and attempt, so the core stays deterministic and replays agree.
+ */
+export function retryDelayMs(runId: string, attempt: number): number {
+  let hash = attempt;
+  for (const char of runId) hash = (hash * 31 + char.charCodeAt(0)) % 1009;
+  return Math.round(RETRY_BASE_MS * 2 ** (attempt - 1) * (0.75 + (0.25 * hash) / 1009));
+}
+
+function retryLater(run: Run, change: ChangeBuilder, m: ExecutionCompleted, at: string): Decision {
+  const attempt = run.attempt + 1;
+  const delayMs = retryDelayMs(run.runId, run.attempt);
+  const text = texts.retrying(run, m.summary, delayMs, attempt);
+  return change
+    .event("RetryScheduled", "system", { attempt, delayMs })
+    .event("ExecutionDispatched", "system", { attempt })
+    .set({ status: "Dispatching", attempt, lastHeartbeatAt: null })
+    .decide([message(runDestination(run), text, run.runId, `retry:${run.runId}:${attempt}`)], {
+      dispatch: dispatchOf(run, attempt, at),
+      dispatchDelayMs: delayMs,
+    });
 }
 
 function dispatchOf(run: Run, attempt: number, at: string) {

@@ -23,6 +23,8 @@ export interface Decision {
   change: RunChange | null;
   outbound: OutboundMessage[];
   dispatch: ExecutionDispatch | null;
+  /** Hold the dispatch back this long (a retry after a retryable failure). */
+  dispatchDelayMs?: number;
   cancel: ExecutionCancelRequested | null;
 }
 

@@ -46,6 +46,8 @@ export const texts = {
   cancelled: (run: Run) => `Cancelled run ${run.runId} for job "${run.jobKey}".`,
   succeeded: (run: Run, summary: string) => `Run ${run.runId} succeeded: ${summary}`,
   failed: (run: Run, summary: string) => `Run ${run.runId} failed: ${summary}`,
+  retrying: (run: Run, summary: string, delayMs: number, attempt: number) =>
+    `Run ${run.runId} attempt ${attempt - 1} failed: ${summary}. Trying again in ${Math.ceil(delayMs / 1000)} s (attempt ${attempt} of ${run.maxAttempts}).`,
   expired: (run: Run) =>
     `Run ${run.runId} for job "${run.jobKey}" expired: nobody approved it in time.`,
   timedOut: (run: Run, seconds: number) =>

@@ -20,6 +20,7 @@ export function aRun(fields: Partial<Run> & { status?: RunStatus } = {}): Run {
     approvalExpiresAt: new Date(T0 + 3600_000).toISOString(),
     timeoutSeconds: 60,
     retryOnWorkerLoss: true,
+    maxAttempts: 3,
     lastHeartbeatAt: at,
     events: [
       {

@@ -101,6 +101,7 @@ function execute(
   return runJob({
     executor,
     parameters: dispatch.parameters,
+    attempt: dispatch.attempt,
     timeoutSeconds: dispatch.timeoutSeconds,
     signal,
     log,

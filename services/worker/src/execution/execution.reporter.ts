@@ -50,6 +50,7 @@ export function createExecutionReporter(options: {
         summary: result.summary.slice(0, MAX_SUMMARY_LENGTH),
         durationMs: Math.max(0, Math.round(durationMs)),
         completedAt: at(),
+        ...(result.retryable ? { retryable: true } : {}),
       };
       await publisher.publish("ExecutionCompleted", payload, extras);
     },

@@ -1,6 +1,6 @@
 import { pino } from "pino";
 import { afterEach, describe, expect, test, vi } from "vitest";
-import type { JobExecutor } from "../executors/job-executor.js";
+import { RetryableJobError, type JobExecutor } from "../executors/job-executor.js";
 import { JobStopped } from "./job-stopped.js";
 import { runJob, type JobRun } from "./run-job.js";
 
@@ -18,6 +18,7 @@ const ignoresAbort: JobExecutor = () => new Promise(() => {});
 const aJob = (fields: Partial<JobRun>): JobRun => ({
   executor: () => Promise.resolve({ summary: "done" }),
   parameters: [],
+  attempt: 1,
   timeoutSeconds: 60,
   signal: new AbortController().signal,
   log,
@@ -86,5 +87,17 @@ describe(runJob.name, () => {
 
     expect(result).toEqual({ outcome: "Failed", summary: "cancelled" });
     expect(ran).toBe(false);
+  });
+});
+
+describe("retryable failures", () => {
+  test("a RetryableJobError is a retryable failure; any other error is not", async () => {
+    const retryable = await runJob(
+      aJob({ executor: () => Promise.reject(new RetryableJobError("busy")) }),
+    );
+    const plain = await runJob(aJob({ executor: () => Promise.reject(new Error("broken")) }));
+
+    expect(retryable).toEqual({ outcome: "Failed", summary: "busy", retryable: true });
+    expect(plain).toEqual({ outcome: "Failed", summary: "broken" });
   });
 });

@@ -1,12 +1,13 @@
 import type { ExecutionOutcome, JobParameter } from "@textops/contracts";
 import { errorMessage } from "@textops/messaging";
 import type { Logger } from "pino";
-import type { JobExecutor } from "../executors/job-executor.js";
+import { RetryableJobError, type JobExecutor } from "../executors/job-executor.js";
 import { JobStopped } from "./job-stopped.js";
 
 export interface JobRun {
   executor: JobExecutor;
   parameters: JobParameter[];
+  attempt: number;
   timeoutSeconds: number;
   /** Aborted from outside (cancel, shutdown); its reason is a JobStopped. */
   signal: AbortSignal;
@@ -16,6 +17,7 @@ export interface JobRun {
 export interface JobResult {
   outcome: ExecutionOutcome;
   summary: string;
+  retryable?: boolean;
 }
 
 /**
@@ -41,12 +43,19 @@ export async function runJob(job: JobRun): Promise<JobResult> {
       };
     }
     const { summary } = await Promise.race([
-      job.executor({ parameters: job.parameters, signal: controller.signal, log: job.log }),
+      job.executor({
+        parameters: job.parameters,
+        attempt: job.attempt,
+        signal: controller.signal,
+        log: job.log,
+      }),
       rejectWhenAborted(controller.signal),
     ]);
     return { outcome: "Succeeded", summary };
   } catch (error) {
-    return { outcome: "Failed", summary: failureSummary(controller.signal, error) };
+    const summary = failureSummary(controller.signal, error);
+    const retryable = error instanceof RetryableJobError && !controller.signal.aborted;
+    return { outcome: "Failed", summary, ...(retryable ? { retryable } : {}) };
   } finally {
     clearTimeout(timer);
     job.signal.removeEventListener("abort", onAbort);

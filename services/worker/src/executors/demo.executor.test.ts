@@ -8,7 +8,12 @@ describe(demoExecutor.name, () => {
   test("pauses, then succeeds with the demo summary", async () => {
     const demo = demoExecutor({ delayMs: 5 });
 
-    const result = await demo({ parameters: [], signal: new AbortController().signal, log });
+    const result = await demo({
+      parameters: [],
+      attempt: 1,
+      signal: new AbortController().signal,
+      log,
+    });
 
     expect(result).toEqual({ summary: "Job 'demo' completed successfully" });
   });
@@ -16,8 +21,8 @@ describe(demoExecutor.name, () => {
   test("stops when aborted", async () => {
     const demo = demoExecutor({ delayMs: 60_000 });
 
-    await expect(demo({ parameters: [], signal: AbortSignal.abort(), log })).rejects.toThrow(
-      /aborted/,
-    );
+    await expect(
+      demo({ parameters: [], attempt: 1, signal: AbortSignal.abort(), log }),
+    ).rejects.toThrow(/aborted/);
   });
 });

@@ -12,13 +12,13 @@ describe("echoExecutor", () => {
       { name: "note", value: "two words" },
     ];
 
-    expect(await echoExecutor({ parameters, signal, log })).toEqual({
+    expect(await echoExecutor({ parameters, attempt: 1, signal, log })).toEqual({
       summary: "env=prod note=two words",
     });
   });
 
   test("says when there are none", async () => {
-    expect(await echoExecutor({ parameters: [], signal, log })).toEqual({
+    expect(await echoExecutor({ parameters: [], attempt: 1, signal, log })).toEqual({
       summary: "no parameters",
     });
   });

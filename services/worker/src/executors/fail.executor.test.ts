@@ -7,7 +7,7 @@ const signal = new AbortController().signal;
 
 describe("failExecutor", () => {
   test("fails on purpose", async () => {
-    await expect(failExecutor({ parameters: [], signal, log })).rejects.toThrow(
+    await expect(failExecutor({ parameters: [], attempt: 1, signal, log })).rejects.toThrow(
       "Job 'fail' failed on purpose",
     );
   });
@@ -15,6 +15,8 @@ describe("failExecutor", () => {
   test("fails with the reason it is given", async () => {
     const parameters = [{ name: "reason", value: "disk full" }];
 
-    await expect(failExecutor({ parameters, signal, log })).rejects.toThrow("disk full");
+    await expect(failExecutor({ parameters, attempt: 1, signal, log })).rejects.toThrow(
+      "disk full",
+    );
   });
 });

@@ -5,7 +5,7 @@ describe(builtInExecutors.name, () => {
   test("has the built-in jobs and nothing else", () => {
     const executors = builtInExecutors({ demoDelayMs: 1 });
 
-    expect([...executors.keys()].sort()).toEqual(["demo", "echo", "fail", "sleep"]);
+    expect([...executors.keys()].sort()).toEqual(["demo", "echo", "fail", "flaky", "sleep"]);
     expect(executors.get("nope")).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 import { demoExecutor } from "./demo.executor.js";
 import { echoExecutor } from "./echo.executor.js";
 import { failExecutor } from "./fail.executor.js";
+import { flakyExecutor } from "./flaky.executor.js";
 import type { JobExecutor } from "./job-executor.js";
 import { sleepExecutor } from "./sleep.executor.js";
 
@@ -18,5 +19,6 @@ export function builtInExecutors(options: BuiltInOptions): ExecutorRegistry {
     ["sleep", sleepExecutor],
     ["fail", failExecutor],
     ["echo", echoExecutor],
+    ["flaky", flakyExecutor],
   ]);
 }

@@ -5,7 +5,7 @@ import { sleepExecutor } from "./sleep.executor.js";
 
 const log = pino({ level: "silent" });
 const sleep = (parameters: JobParameter[], signal = new AbortController().signal) =>
-  sleepExecutor({ parameters, signal, log });
+  sleepExecutor({ parameters, attempt: 1, signal, log });
 
 describe("sleepExecutor", () => {
   test("sleeps the given seconds, fractions included", async () => {

@@ -98,8 +98,9 @@ describe("GET /dev/conversations/:conversation/messages", () => {
     for (const [i, body] of bodies.entries()) {
       await publish({ ...approvalRequest, body, idempotencyKey: `k${i}` }, `out-${i}`);
       const listed = () => request(ingress.app).get("/dev/conversations/user1/messages");
-      await vi.waitFor(async () =>
-        expect((await listed()).body).toMatchObject({ messages: { length: i + 1 } }),
+      await vi.waitFor(
+        async () => expect((await listed()).body).toMatchObject({ messages: { length: i + 1 } }),
+        { timeout: 10_000, interval: 25 },
       );
     }
     await publish({ ...approvalRequest, conversation: "dev:user2", body: "elsewhere" }, "out-x");
