@@ -127,11 +127,14 @@ async function checkNotices(db: Db, runs: Run[], verdict: Verdict) {
   }
   for (const run of runs) {
     const expected = [`approval-request:${run.runId}`];
-    for (const attempt of [
-      ...attemptsOf(run, "ExecutionSucceeded"),
-      ...attemptsOf(run, "ExecutionFailed"),
-    ]) {
-      expected.push(`completed:${run.runId}:${attempt}`);
+    for (const [i, event] of run.events.entries()) {
+      if (event.type !== "ExecutionSucceeded" && event.type !== "ExecutionFailed") continue;
+      const next = run.events[i + 1];
+      expected.push(
+        next?.type === "RetryScheduled"
+          ? `retry:${run.runId}:${next.payload.attempt}`
+          : `completed:${run.runId}:${event.payload.attempt}`,
+      );
     }
     for (const key of expected)
       if (!keys.has(key)) verdict.lost.push(`notice ${key} never delivered`);
