@@ -55,21 +55,34 @@ export const killActiveOrchestrator: Fault = async ({ cluster, baseUrl }) => {
   return `kill -9 active orchestrator: standby answered after ${takeover} ms`;
 };
 
-export const killWorkerMidJob: Fault = async ({ cluster }) => {
-  const from = cluster.lines.length;
+/** Asks for and approves a long job of its own, so there is always one to interrupt. */
+async function startLongJob(baseUrl: string): Promise<string> {
+  const send = async (body: string) => {
+    const response = await fetch(`${baseUrl}/dev/inbound`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ from: "chaos", conversation: "chaos", body }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    return ((await response.json()) as { runId?: string | null }).runId ?? undefined;
+  };
+  const runId = await until("a long run to be created", () => send("run sleep seconds=3"), 30_000);
+  await send(`yes ${runId}`);
+  return runId;
+}
+
+export const killWorkerMidJob: Fault = async ({ cluster, baseUrl }) => {
+  const runId = await startLongJob(baseUrl);
   const running = await until(
-    "a worker to start a sleep job",
-    () =>
-      cluster.lines
-        .slice(from)
-        .find((l) => l.fields.msg === "running job" && l.fields.jobKey === "sleep"),
+    `a worker to start ${runId}`,
+    () => cluster.lines.find((l) => l.fields.msg === "running job" && l.fields.runId === runId),
     30_000,
     20,
   );
   await cluster.kill(running.member, "SIGKILL");
   await delay(1_000);
   cluster.restart(running.member);
-  return `kill -9 ${running.member} while it ran ${String(running.fields.runId)}#${String(running.fields.attempt)}`;
+  return `kill -9 ${running.member} while it ran ${runId}#${String(running.fields.attempt)}`;
 };
 
 export const restartBroker: Fault = async ({ baseUrl }) => {
