@@ -7,3 +7,4 @@ export * from "./publisher.js";
 export * from "./topology.js";
 export * from "./wait-for.js";
 export * from "./shutdown.js";
+export * from "./mongo-connect.js";

@@ -1,32 +1,18 @@
 import type { Server } from "node:http";
 import {
+  connectMongo,
   connectBroker,
   errorMessage,
   redactUrl,
-  retryWithBackoff,
   shutdownSignal,
   waitForBroker,
   whenAborted,
 } from "@textops/messaging";
 import type { Express } from "express";
-import { MongoClient, MongoParseError } from "mongodb";
+import type { MongoClient } from "mongodb";
 import { pino, type Logger } from "pino";
 import { ConfigError, loadConfig, type IngressConfig } from "./config.js";
 import { startIngress } from "./ingress.js";
-
-/** Waits, with backoff, until MongoDB answers; then connects for good. */
-async function connectMongo(url: string, log: Logger, signal: AbortSignal): Promise<MongoClient> {
-  const what = `MongoDB at ${redactUrl(url)}`;
-  log.info(`connecting to ${what}`);
-  await retryWithBackoff(
-    async () => {
-      const probe = await MongoClient.connect(url, { serverSelectionTimeoutMS: 2000 });
-      await probe.close();
-    },
-    { what, log, signal, isPermanent: (error) => error instanceof MongoParseError },
-  );
-  return MongoClient.connect(url, { serverSelectionTimeoutMS: 60_000 });
-}
 
 function listen(app: Express, port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {

@@ -1,33 +1,19 @@
 import {
+  connectMongo,
   connectBroker,
   createPublisher,
   errorMessage,
   redactUrl,
-  retryWithBackoff,
   shutdownSignal,
   waitForBroker,
   whenAborted,
 } from "@textops/messaging";
-import { MongoClient, MongoParseError } from "mongodb";
+import type { MongoClient } from "mongodb";
 import { pino, type Logger } from "pino";
 import { createExecutionClaims } from "./adapters/mongo/execution-claims.js";
 import { ConfigError, loadConfig, type WorkerConfig } from "./config.js";
 import { startWorker } from "./execution/worker.js";
 import { builtInExecutors } from "./executors/registry.js";
-
-/** Waits, with backoff, until MongoDB answers; then connects for good. */
-async function connectMongo(url: string, log: Logger, signal: AbortSignal): Promise<MongoClient> {
-  const what = `MongoDB at ${redactUrl(url)}`;
-  log.info(`connecting to ${what}`);
-  await retryWithBackoff(
-    async () => {
-      const probe = await MongoClient.connect(url, { serverSelectionTimeoutMS: 2000 });
-      await probe.close();
-    },
-    { what, log, signal, isPermanent: (error) => error instanceof MongoParseError },
-  );
-  return MongoClient.connect(url, { serverSelectionTimeoutMS: 60_000 });
-}
 
 async function run(config: WorkerConfig, log: Logger): Promise<void> {
   const stopping = shutdownSignal();

@@ -1,0 +1,25 @@
+import { MongoClient, MongoParseError } from "mongodb";
+import type { Logger } from "pino";
+import { redactUrl } from "./connection.js";
+import { retryWithBackoff } from "./wait-for.js";
+
+/**
+ * Waits, with backoff, until MongoDB answers (a short-lived probe per try),
+ * then connects for good. A malformed URL stops at once instead of retrying.
+ */
+export async function connectMongo(
+  url: string,
+  log: Logger,
+  signal: AbortSignal,
+): Promise<MongoClient> {
+  const what = `MongoDB at ${redactUrl(url)}`;
+  log.info(`connecting to ${what}`);
+  await retryWithBackoff(
+    async () => {
+      const probe = await MongoClient.connect(url, { serverSelectionTimeoutMS: 2000 });
+      await probe.close();
+    },
+    { what, log, signal, isPermanent: (error) => error instanceof MongoParseError },
+  );
+  return MongoClient.connect(url, { serverSelectionTimeoutMS: 60_000 });
+}
