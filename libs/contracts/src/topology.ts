@@ -8,24 +8,31 @@ export const EXCHANGES = {
   control: "textops.control",
   deadLetter: "textops.dead-letter",
   unroutable: "textops.unroutable",
-  retry: "textops.retry",
+  delay: "textops.delay",
 } as const;
 
 /**
- * Retry delays: one queue per delay, each holding messages for its TTL and
- * then dead-lettering them to textops.dispatch (a queue-wide TTL, so no
- * message waits behind a longer one).
+ * Delayed delivery, for retries: one queue per delay, each holding messages
+ * for its TTL (queue-wide, so no message waits behind a longer one) and then
+ * dead-lettering them through the default exchange, which hands a message to
+ * the queue named by its routing key. A message is published to the headers
+ * exchange textops.delay with the target queue as routing key and the delay
+ * queue chosen by the DELAY_HEADER.
  */
-export const RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 16000, 32000] as const;
-export const retryQueue = (delayMs: number) => `textops.retry.${delayMs}`;
+export const DELAYS_MS = [1000, 2000, 4000, 8000, 16000, 32000] as const;
+export const delayQueue = (delayMs: number) => `textops.delay.${delayMs}`;
+// No "x-" prefix: a headers exchange ignores such headers when matching.
+export const DELAY_HEADER = "textops-delay";
+/** Which delivery attempt a re-published message is on (1 the first time). */
+export const ATTEMPT_HEADER = "x-textops-attempt";
 
 /**
- * The retry queue for a wanted delay: the shortest one not under it (the
+ * The delay queue for a wanted delay: the shortest one not under it (the
  * longest otherwise). The message's own expiration then makes the delay exact.
  */
-export function retryDelayFor(wantedMs: number): number {
-  const longest = RETRY_DELAYS_MS[RETRY_DELAYS_MS.length - 1] ?? wantedMs;
-  return RETRY_DELAYS_MS.find((d) => d >= wantedMs) ?? longest;
+export function delayQueueFor(wantedMs: number): number {
+  const longest = DELAYS_MS[DELAYS_MS.length - 1] ?? wantedMs;
+  return DELAYS_MS.find((d) => d >= wantedMs) ?? longest;
 }
 
 /** Channels whose outbound messages have a queue of their own. */
@@ -45,13 +52,15 @@ export const DELIVERY_LIMIT = 10;
 
 export interface ExchangeSpec {
   name: string;
-  type: "topic" | "direct" | "fanout";
+  type: "topic" | "direct" | "fanout" | "headers";
   alternateExchange?: string;
 }
 
 export interface BindingSpec {
   exchange: string;
   pattern: string;
+  /** Match arguments, for a headers exchange. */
+  arguments?: Record<string, string>;
 }
 
 export interface QueueSpec {
@@ -121,19 +130,25 @@ export const TOPOLOGY: Topology = {
     topic(EXCHANGES.dispatch),
     topic(EXCHANGES.outbound),
     { name: EXCHANGES.control, type: "fanout" },
-    { name: EXCHANGES.retry, type: "direct", alternateExchange: EXCHANGES.unroutable },
+    { name: EXCHANGES.delay, type: "headers", alternateExchange: EXCHANGES.unroutable },
   ],
   queues: [
     ...workQueues,
     ...workQueues.map((q) => deadLetterQueue(q.name)),
-    ...RETRY_DELAYS_MS.map((delayMs) => ({
-      name: retryQueue(delayMs),
+    ...DELAYS_MS.map((delayMs) => ({
+      name: delayQueue(delayMs),
       arguments: {
         "x-queue-type": "classic",
         "x-message-ttl": delayMs,
-        "x-dead-letter-exchange": EXCHANGES.dispatch,
+        "x-dead-letter-exchange": "",
       },
-      bindings: [{ exchange: EXCHANGES.retry, pattern: String(delayMs) }],
+      bindings: [
+        {
+          exchange: EXCHANGES.delay,
+          pattern: "",
+          arguments: { "x-match": "all", [DELAY_HEADER]: String(delayMs) },
+        },
+      ],
     })),
     {
       name: QUEUES.unroutable,

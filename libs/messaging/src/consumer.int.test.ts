@@ -129,6 +129,106 @@ describe(startConsumer.name, () => {
     await s.close();
   });
 
+  test("with delayed retries, a failed message comes back through a delay queue and succeeds on a later attempt", async ({
+    rabbit,
+    log,
+  }) => {
+    const s = setup(rabbit.url, log);
+    const handled: Delivery<"InboundMessage">[] = [];
+    const consumer = await startConsumer({
+      connection: s.connection,
+      queue: QUEUES.orchestratorInput,
+      prefetch: 1,
+      log,
+      delayedRetry: { maxAttempts: 5, delayMs: () => 30 },
+      handlers: {
+        InboundMessage: async (delivery) => {
+          handled.push(delivery);
+          if (handled.length < 3) throw new Error("channel provider answered 503");
+          await s.record(delivery);
+        },
+      },
+    });
+    const delivered = s.nextDelivery();
+    const envelope = await s.publisher.publish("InboundMessage", inbound("m5"), {
+      correlationId: "c5",
+    });
+    await delivered;
+
+    expect(handled).toHaveLength(3);
+    expect(new Set(handled.map((d) => d.envelope.messageId))).toEqual(
+      new Set([envelope.messageId]),
+    );
+    await consumer.stop();
+    expect(await queueDepth(rabbit.url, QUEUES.deadLetter(QUEUES.orchestratorInput))).toBe(0);
+    await s.close();
+  });
+
+  test("with delayed retries, a message that fails on its last attempt is dead-lettered saying it gave up", async ({
+    rabbit,
+    log,
+  }) => {
+    const s = setup(rabbit.url, log);
+    let attempts = 0;
+    const consumer = await startConsumer({
+      connection: s.connection,
+      queue: QUEUES.orchestratorInput,
+      prefetch: 1,
+      log,
+      delayedRetry: { maxAttempts: 3, delayMs: () => 30 },
+      handlers: {
+        InboundMessage: () => {
+          attempts += 1;
+          return Promise.reject(new Error("channel provider answered 503"));
+        },
+      },
+    });
+    await s.publisher.publish("InboundMessage", inbound("m6"), { correlationId: "c6" });
+
+    await withQueueReader(rabbit.url, async (take) => {
+      const dead = await take(QUEUES.deadLetter(QUEUES.orchestratorInput));
+      expect(dead.properties.headers?.[ENVELOPE_HEADERS.deadLetterReason]).toBe(
+        "gave up after 3 attempts: channel provider answered 503",
+      );
+      expect(JSON.parse(dead.content.toString())).toMatchObject({ providerMessageId: "m6" });
+    });
+    expect(attempts).toBe(3);
+    await consumer.stop();
+    await s.close();
+  });
+
+  test("a message whose dependency is down is held and handled once it is back, never handed back or dead-lettered", async ({
+    rabbit,
+    log,
+  }) => {
+    class Unavailable extends Error {}
+    const s = setup(rabbit.url, log);
+    const tries: number[] = [];
+    const consumer = await startConsumer({
+      connection: s.connection,
+      queue: QUEUES.orchestratorInput,
+      prefetch: 1,
+      log,
+      holdWhile: (error) => error instanceof Unavailable,
+      handlers: {
+        InboundMessage: async (delivery) => {
+          tries.push(delivery.previousDeliveries);
+          if (tries.length <= 3) throw new Unavailable("database unreachable");
+          await s.record(delivery);
+        },
+      },
+    });
+    const delivered = s.nextDelivery();
+    await s.publisher.publish("InboundMessage", inbound("m7"), { correlationId: "c7" });
+    await delivered;
+
+    expect(tries).toEqual([0, 0, 0, 0]);
+    await consumer.stop();
+    expect(await queueDepth(rabbit.url, QUEUES.deadLetter(QUEUES.orchestratorInput))).toBe(0);
+    expect(await queueDepth(rabbit.url, QUEUES.orchestratorInput)).toBe(0);
+    await s.close();
+  });
+
   test("publishing and consuming resume by themselves after the broker closes the connection", async ({
     rabbit,
     log,

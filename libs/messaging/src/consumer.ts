@@ -9,6 +9,7 @@ import {
 import { z } from "zod";
 import type { AmqpConnectionManager } from "./connection.js";
 import { deadLetter } from "./dead-letter.js";
+import { attemptOf, redeliverLater } from "./delayed.js";
 import { readEnvelope, type AmqpProperties } from "./envelope.js";
 import { errorMessage, PermanentError } from "./errors.js";
 import { declareTopology } from "./topology.js";
@@ -37,6 +38,18 @@ export interface ConsumerOptions<K extends MessageType> {
   maxBodyBytes?: number;
   /** Wait before handing a transiently failed message back, by previous deliveries. */
   retryDelayMs?: (previousDeliveries: number) => number;
+  /**
+   * Failures go through the delay queues instead of straight back: attempt n
+   * comes back after `delayMs(n)`, and after `maxAttempts` the message is
+   * dead-lettered with the last error as the reason.
+   */
+  delayedRetry?: { maxAttempts: number; delayMs: (attempt: number) => number };
+  /**
+   * Errors that mean a dependency is down (the database, say): the message
+   * stays in hand and its handler is tried again, with backoff, until it
+   * succeeds or the consumer stops. Nothing is dead-lettered for an outage.
+   */
+  holdWhile?: (error: unknown) => boolean;
   /** Extra per-channel setup (for example a queue of the consumer's own). */
   setup?: (channel: ConfirmChannel) => Promise<void>;
 }
@@ -47,8 +60,13 @@ export interface Consumer {
 }
 
 const defaultRetryDelay = (n: number) => Math.min(5000, 100 * 2 ** n);
+const holdDelay = (n: number) => Math.min(5000, 200 * 2 ** n);
 
-type Verdict = { kind: "ack" } | { kind: "dead-letter"; reason: string } | { kind: "retry" };
+type Verdict =
+  | { kind: "ack" }
+  | { kind: "dead-letter"; reason: string }
+  | { kind: "retry" }
+  | { kind: "later"; delayMs: number };
 
 /**
  * Consumes a queue with manual acks and bounded prefetch. Each message is
@@ -67,6 +85,7 @@ export async function startConsumer<K extends MessageType>(
   const maxBodyBytes = options.maxBodyBytes ?? 256 * 1024;
   const retryDelay = options.retryDelayMs ?? defaultRetryDelay;
   const inFlight = new Set<Promise<void>>();
+  const stopping = new AbortController();
   // Delivery tags belong to one channel: after a reconnect, the old ones are void.
   let current: ConfirmChannel | undefined;
   let generation = 0;
@@ -86,7 +105,10 @@ export async function startConsumer<K extends MessageType>(
     if (gen !== generation || !current) return; // redelivered by the broker anyway
     if (verdict.kind === "ack") current.ack(message);
     else if (verdict.kind === "retry") current.reject(message, true);
-    else {
+    else if (verdict.kind === "later") {
+      await redeliverLater(current, queue, message, verdict.delayMs);
+      if (gen === generation) current.ack(message);
+    } else {
       await deadLetter(current, queue, message, verdict.reason);
       if (gen === generation) current.ack(message);
     }
@@ -104,28 +126,61 @@ export async function startConsumer<K extends MessageType>(
     });
     const handler = handlers[envelope.type];
     if (!handler) return { kind: "dead-letter", reason: `no handler for ${envelope.type}` };
-    try {
-      await handler(
-        {
-          type: envelope.type,
-          payload,
-          envelope,
-          replyTo: (message.properties as AmqpProperties).replyTo ?? undefined,
-          previousDeliveries,
-        },
-        child,
-      );
-      return { kind: "ack" };
-    } catch (error) {
-      if (error instanceof PermanentError) {
-        child.warn({ reason: error.message }, "message failed permanently; dead-lettering");
-        return { kind: "dead-letter", reason: error.message };
+    const delivery: Delivery<MessageType> = {
+      type: envelope.type,
+      payload,
+      envelope,
+      replyTo: (message.properties as AmqpProperties).replyTo ?? undefined,
+      previousDeliveries,
+    };
+    for (let held = 0; ; held += 1) {
+      try {
+        await handler(delivery, child);
+        if (held > 0) child.info({ held }, "dependency back; message handled");
+        return { kind: "ack" };
+      } catch (error) {
+        if (error instanceof PermanentError) {
+          child.warn({ reason: error.message }, "message failed permanently; dead-lettering");
+          return { kind: "dead-letter", reason: error.message };
+        }
+        if (options.holdWhile?.(error) && !stopping.signal.aborted) {
+          const delay = holdDelay(held);
+          child.warn(
+            { err: error, held, retryInMs: delay },
+            "a dependency is unavailable; holding the message and trying again",
+          );
+          await pause(delay, stopping.signal);
+          continue;
+        }
+        return failed(message, error, previousDeliveries, child);
       }
-      const delay = retryDelay(previousDeliveries);
-      child.warn({ err: error, retryInMs: delay }, "message failed; handing it back for a retry");
-      await new Promise((resolve) => setTimeout(resolve, delay));
-      return { kind: "retry" };
     }
+  }
+
+  async function failed(
+    message: ConsumeMessage,
+    error: unknown,
+    previousDeliveries: number,
+    child: Logger,
+  ): Promise<Verdict> {
+    const later = options.delayedRetry;
+    if (later) {
+      const attempt = attemptOf(message);
+      if (attempt >= later.maxAttempts) {
+        child.warn({ err: error, attempt }, "message failed on its last attempt; dead-lettering");
+        return {
+          kind: "dead-letter",
+          reason: `gave up after ${attempt} attempts: ${errorMessage(error)}`,
+        };
+      }
+      const delayMs = later.delayMs(attempt);
+      child.warn({ err: error, attempt, retryInMs: delayMs }, "message failed; retrying later");
+      return { kind: "later", delayMs };
+    }
+    const delay = retryDelay(previousDeliveries);
+    child.warn({ err: error, retryInMs: delay }, "message failed; handing it back for a retry");
+    await pause(delay, stopping.signal);
+    return { kind: "retry" };
   }
 
   function onMessage(message: ConsumeMessage | null) {
@@ -152,11 +207,25 @@ export async function startConsumer<K extends MessageType>(
   return {
     async stop() {
       await wrapper.cancelAll();
+      stopping.abort();
       await Promise.allSettled([...inFlight]);
       await wrapper.close();
       log.info({ queue }, "stopped consuming");
     },
   };
+}
+
+/** Waits `ms`, or less if the signal fires. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    signal.addEventListener("abort", done, { once: true });
+  });
 }
 
 function deliveryCount(message: ConsumeMessage): number {

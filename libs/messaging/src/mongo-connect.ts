@@ -1,4 +1,10 @@
-import { MongoClient, MongoParseError } from "mongodb";
+import {
+  MongoClient,
+  MongoNetworkError,
+  MongoNotConnectedError,
+  MongoParseError,
+  MongoServerSelectionError,
+} from "mongodb";
 import type { Logger } from "pino";
 import { redactUrl } from "./connection.js";
 import { retryWithBackoff } from "./wait-for.js";
@@ -22,4 +28,13 @@ export async function connectMongo(
     { what, log, signal, isPermanent: (error) => error instanceof MongoParseError },
   );
   return MongoClient.connect(url, { serverSelectionTimeoutMS: 60_000 });
+}
+
+/** True for errors that say MongoDB cannot be reached right now (rather than that a request was wrong). */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  return (
+    error instanceof MongoNetworkError ||
+    error instanceof MongoServerSelectionError ||
+    error instanceof MongoNotConnectedError
+  );
 }

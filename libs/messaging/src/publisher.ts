@@ -22,6 +22,8 @@ export interface PublishExtras extends EnvelopeFields {
   route?: { exchange: string; routingKey: string } | undefined;
   /** Per-message TTL in milliseconds. */
   expirationMs?: number | undefined;
+  /** Headers beside the envelope's (the delay queue to go through, say). */
+  headers?: Record<string, string> | undefined;
 }
 
 export interface Publisher {
@@ -94,10 +96,10 @@ export function createPublisher(
         target.routingKey,
         Buffer.from(JSON.stringify(checked)),
         {
-          ...publishOptions(
-            envelope,
-            extras.expectReplyOn ? { replyTo: extras.expectReplyOn } : {},
-          ),
+          ...publishOptions(envelope, {
+            ...(extras.expectReplyOn ? { replyTo: extras.expectReplyOn } : {}),
+            ...(extras.headers ? { headers: extras.headers } : {}),
+          }),
           ...(extras.timeoutMs ? { timeout: extras.timeoutMs } : {}),
           ...(extras.expirationMs === undefined ? {} : { expiration: String(extras.expirationMs) }),
         },

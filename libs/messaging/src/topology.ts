@@ -16,7 +16,7 @@ export async function declareTopology(channel: Channel, topology: Topology = TOP
   for (const queue of topology.queues) {
     await channel.assertQueue(queue.name, { durable: true, arguments: queue.arguments });
     for (const binding of queue.bindings) {
-      await channel.bindQueue(queue.name, binding.exchange, binding.pattern);
+      await channel.bindQueue(queue.name, binding.exchange, binding.pattern, binding.arguments);
     }
   }
 }

@@ -1,6 +1,7 @@
 import { QUEUES } from "@textops/contracts";
 import {
   createPublisher,
+  isDatabaseUnavailable,
   startConsumer,
   type AmqpConnectionManager,
   type Consumer,
@@ -80,6 +81,7 @@ export async function createOrchestrator(options: OrchestratorOptions) {
         queue: QUEUES.orchestratorInput,
         prefetch: options.prefetch,
         log,
+        holdWhile: isDatabaseUnavailable,
         handlers: { InboundMessage: createInboundHandler(deps), ...createCallbackHandlers(deps) },
       });
     },

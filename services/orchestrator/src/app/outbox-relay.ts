@@ -1,4 +1,5 @@
-import { EXCHANGES, retryDelayFor, type OutboxEntry } from "@textops/contracts";
+import { QUEUES, type OutboxEntry } from "@textops/contracts";
+import { delayedRoute } from "@textops/messaging";
 import type { Logger } from "pino";
 import type { InboxKey, InboxRepository } from "../adapters/mongo/inbox.repository.js";
 import type { RunRepository } from "../adapters/mongo/run.repository.js";
@@ -97,12 +98,7 @@ export function createOutboxRelay(deps: {
   return relay;
 }
 
-/** A delayed entry goes through the retry queue whose TTL covers its delay. */
+/** A delayed entry (a retried dispatch) goes to the workers' queue through a delay queue. */
 function delayed(delayMs: number | undefined) {
-  if (delayMs === undefined) return {};
-  const queueDelay = retryDelayFor(delayMs);
-  return {
-    route: { exchange: EXCHANGES.retry, routingKey: String(queueDelay) },
-    expirationMs: delayMs,
-  };
+  return delayMs === undefined ? {} : delayedRoute(QUEUES.workerDispatch, delayMs);
 }

@@ -1,5 +1,6 @@
 import { QUEUES, type MessageType } from "@textops/contracts";
 import {
+  isDatabaseUnavailable,
   startConsumer,
   type AmqpConnectionManager,
   type Consumer,
@@ -55,6 +56,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     queue: QUEUES.workerDispatch,
     prefetch: options.concurrency,
     log,
+    holdWhile: isDatabaseUnavailable,
     handlers: { ExecutionDispatch: createDispatchHandler({ ...options, running }) },
   });
   log.info({ concurrency: options.concurrency }, "worker started");

@@ -1,6 +1,6 @@
-import type { OutboundMessage } from "@textops/contracts";
+import { ENVELOPE_HEADERS, QUEUES, type OutboundMessage } from "@textops/contracts";
 import { connectBroker, createPublisher } from "@textops/messaging";
-import { describe, expect, vi } from "@textops/testing";
+import { describe, expect, queueDepth, vi, withQueueReader } from "@textops/testing";
 import request from "supertest";
 import { createDevMessageStore } from "../mongo/dev-message.store.js";
 import type { DevMessageStore } from "../../ports.js";
@@ -82,6 +82,75 @@ describe(startDevOutboundConsumer.name, () => {
         },
       ],
     });
+  });
+});
+
+describe("outbound delivery retries", () => {
+  const quickRetry = { maxAttempts: 3, delayMs: () => 30 };
+
+  /** The real store, refusing the first `failures` deliveries as an unreachable database would. */
+  async function flakyStore(db: Db, failures: number) {
+    const store = await createDevMessageStore(db);
+    let calls = 0;
+    const flaky: DevMessageStore = {
+      list: (conversation) => store.list(conversation),
+      async record(message) {
+        calls += 1;
+        if (calls <= failures) throw new Error(`store unavailable (call ${calls})`);
+        return store.record(message);
+      },
+    };
+    return { store: flaky, calls: () => calls, real: store };
+  }
+
+  test("a delivery that fails is tried again later and stored once", async ({
+    rabbit,
+    mongo,
+    log,
+    cleanup,
+  }) => {
+    const { store, calls, real } = await flakyStore(mongo.db, 2);
+    const connection = connectBroker({ url: rabbit.url, name: "ingress under test", log });
+    const consumer = await startDevOutboundConsumer({ connection, store, log, retry: quickRetry });
+    cleanup(async () => {
+      await consumer.stop();
+      await connection.close();
+    });
+
+    await outbox(rabbit.url, log, cleanup)(approvalRequest, "out-r1");
+
+    await vi.waitFor(async () => expect(await real.list("dev:user1")).toHaveLength(1), {
+      timeout: 10_000,
+      interval: 25,
+    });
+    expect(calls()).toBe(3);
+    expect(await queueDepth(rabbit.url, QUEUES.deadLetter(QUEUES.outbound("dev")))).toBe(0);
+  });
+
+  test("a delivery that keeps failing is dead-lettered to outbound.dev.dead, saying it gave up", async ({
+    rabbit,
+    mongo,
+    log,
+    cleanup,
+  }) => {
+    const { store, calls } = await flakyStore(mongo.db, Number.POSITIVE_INFINITY);
+    const connection = connectBroker({ url: rabbit.url, name: "ingress under test", log });
+    const consumer = await startDevOutboundConsumer({ connection, store, log, retry: quickRetry });
+    cleanup(async () => {
+      await consumer.stop();
+      await connection.close();
+    });
+
+    await outbox(rabbit.url, log, cleanup)(approvalRequest, "out-r2");
+
+    await withQueueReader(rabbit.url, async (take) => {
+      const dead = await take(QUEUES.deadLetter(QUEUES.outbound("dev")));
+      expect(dead.properties.messageId).toBe("out-r2");
+      expect(dead.properties.headers?.[ENVELOPE_HEADERS.deadLetterReason]).toBe(
+        "gave up after 3 attempts: store unavailable (call 3)",
+      );
+    });
+    expect(calls()).toBe(3);
   });
 });
 

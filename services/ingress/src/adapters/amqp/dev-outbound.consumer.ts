@@ -53,15 +53,34 @@ export interface DevOutboundOptions {
   log: Logger;
   prefetch?: number;
   clock?: () => number;
+  /** How often and how far apart a delivery is tried before it is dead-lettered. */
+  retry?: DeliveryRetry;
 }
 
-/** Consumes outbound.dev; acks each message once it is stored. */
+export interface DeliveryRetry {
+  maxAttempts: number;
+  delayMs: (attempt: number) => number;
+}
+
+/** About 1 s, 2 s, 4 s … 32 s apart, less up to a quarter so retries spread out: 2 minutes in all. */
+export const DEFAULT_DELIVERY_RETRY: DeliveryRetry = {
+  maxAttempts: 8,
+  delayMs: (attempt) =>
+    Math.round(Math.min(32_000, 1000 * 2 ** (attempt - 1)) * (0.75 + Math.random() / 4)),
+};
+
+/**
+ * Consumes outbound.dev; acks each message once it is stored. A delivery that
+ * fails is tried again later through the delay queues, and dead-lettered to
+ * outbound.dev.dead when its attempts are used up.
+ */
 export function startDevOutboundConsumer(options: DevOutboundOptions): Promise<Consumer> {
   return startConsumer({
     connection: options.connection,
     queue: QUEUES.outbound(DEV_CHANNEL),
     prefetch: options.prefetch ?? 16,
     log: options.log,
+    delayedRetry: options.retry ?? DEFAULT_DELIVERY_RETRY,
     handlers: {
       OutboundMessage: createDevOutboundHandler(options.store, options.clock ?? Date.now),
     },
