@@ -70,13 +70,13 @@ rabbit_down() {
 
 build_ferretdb() {
   local src=$repo/tools/ferretdb
-  if [[ -x $ferret_bin && $ferret_bin -nt $src/main.go && $ferret_bin -nt $src/go.sum ]]; then
+  if [[ -x $ferret_bin && $ferret_bin -nt $src/main.go && $ferret_bin -nt $src/go.sum && $ferret_bin -nt $src/build.sh ]]; then
     return 0
   fi
   command -v go >/dev/null || die "Go is needed to build FerretDB (tools/ferretdb); install golang"
   say "building FerretDB from tools/ferretdb (first time takes a few minutes)"
   mkdir -p "$state/bin"
-  (cd "$src" && go build -o "$ferret_bin" .) || die "FerretDB build failed"
+  bash "$src/build.sh" "$state/ferretdb-build" "$ferret_bin" || die "FerretDB build failed"
 }
 
 ferret_up() {
