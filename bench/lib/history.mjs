@@ -10,7 +10,8 @@ import { followRuns } from "./system.mjs";
 
 /**
  * Makes the template on database `dbName` (empty but for the orchestrator's
- * indexes): returns the finished run and its inbox entries, without `_id`s.
+ * indexes): returns the finished run and its inbox entries, with their `_id`s (which
+ * hold the run id and providerMessageIds, and are rewritten with them in copies).
  * @param {any} ctx
  */
 export async function finishedRunTemplate(ctx, dbName) {
@@ -39,13 +40,12 @@ export async function finishedRunTemplate(ctx, dbName) {
       (await inbox.find({}).toArray()).filter((d) => !before.has(String(d._id)));
     const deadline = Date.now() + 60_000;
     for (;;) {
-      const run = await runs.findOne({ runId: created.runId }, { projection: { _id: 0 } });
+      const run = await runs.findOne({ runId: created.runId });
       const added = await fresh();
       const settled =
         added.length > 0 && added.every((e) => e.state === "done" && !e.outbox?.length);
       if (run?.status === "Succeeded" && !run.outbox?.length && settled) {
-        const entries = added.map(({ _id, ...entry }) => entry);
-        return { run, inbox: entries, runId: created.runId, texts };
+        return { run, inbox: added, runId: created.runId, texts };
       }
       if (Date.now() > deadline)
         throw new Error(`run ${created.runId} did not settle as Succeeded`);

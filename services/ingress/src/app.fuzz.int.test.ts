@@ -3,7 +3,7 @@ import { QUEUES } from "@textops/contracts";
 import { describe, expect, queueDepth } from "@textops/testing";
 import type { Express } from "express";
 import fc from "fast-check";
-import { aRun, startTestIngress, test, type Cleanup } from "./testing/ingress-harness.js";
+import { aRun, storeRun, startTestIngress, test, type Cleanup } from "./testing/ingress-harness.js";
 
 /*
  * Bad input at the edge: whatever arrives over HTTP, ingress answers 2xx or
@@ -217,7 +217,7 @@ describe("ingress under arbitrary HTTP input", () => {
     log,
     cleanup,
   }) => {
-    await mongo.db.collection("runs").insertOne(aRun({ runId: "K7Q2MX" }));
+    await storeRun(mongo.db, aRun({ runId: "K7Q2MX" }));
     const ingress = await startTestIngress({
       amqpUrl: rabbit.url,
       db: mongo.db,

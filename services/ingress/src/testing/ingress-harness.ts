@@ -134,6 +134,11 @@ export async function startResponder(
 const RUN_ID = "K7Q2MX";
 const AT = "2024-01-01T12:00:00.000Z";
 
+/** Stores a run as the orchestrator does: under its run id. */
+export async function storeRun(db: Db, run: Run): Promise<void> {
+  await db.collection<{ _id: string }>("runs").insertOne({ _id: run.runId, ...run });
+}
+
 /** A run document as the orchestrator stores it, awaiting approval, with internal fields filled. */
 export function aRun(fields: Partial<Run> = {}): Run {
   const runId = fields.runId ?? RUN_ID;

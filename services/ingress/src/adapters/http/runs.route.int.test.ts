@@ -1,6 +1,6 @@
 import { describe, expect } from "@textops/testing";
 import request from "supertest";
-import { aRun, startTestIngress, test } from "../../testing/ingress-harness.js";
+import { aRun, storeRun, startTestIngress, test } from "../../testing/ingress-harness.js";
 
 describe("GET /runs/:runId", () => {
   test("shows the run and its timeline in the seed's shape, without internal fields", async ({
@@ -9,7 +9,7 @@ describe("GET /runs/:runId", () => {
     log,
     cleanup,
   }) => {
-    await mongo.db.collection("runs").insertOne(aRun({ runId: "K7Q2MX" }));
+    await storeRun(mongo.db, aRun({ runId: "K7Q2MX" }));
     const ingress = await startTestIngress({ amqpUrl: rabbit.url, db: mongo.db, log, cleanup });
 
     const response = await request(ingress.app).get("/runs/K7Q2MX");
@@ -50,7 +50,7 @@ describe("GET /runs/:runId", () => {
   });
 
   test("matches the run id whatever its case", async ({ rabbit, mongo, log, cleanup }) => {
-    await mongo.db.collection("runs").insertOne(aRun({ runId: "K7Q2MX" }));
+    await storeRun(mongo.db, aRun({ runId: "K7Q2MX" }));
     const ingress = await startTestIngress({ amqpUrl: rabbit.url, db: mongo.db, log, cleanup });
 
     const response = await request(ingress.app).get("/runs/k7q2mx");
@@ -61,7 +61,7 @@ describe("GET /runs/:runId", () => {
 
   test("lists the events in sequence order", async ({ rabbit, mongo, log, cleanup }) => {
     const run = aRun({ runId: "K7Q2MX" });
-    await mongo.db.collection("runs").insertOne({ ...run, events: [...run.events].reverse() });
+    await storeRun(mongo.db, { ...run, events: [...run.events].reverse() });
     const ingress = await startTestIngress({ amqpUrl: rabbit.url, db: mongo.db, log, cleanup });
 
     const response = await request(ingress.app).get("/runs/K7Q2MX");
@@ -73,7 +73,7 @@ describe("GET /runs/:runId", () => {
   test.for(["ABCDEF", "not-a-run-id", "K7Q2M0"])(
     "answers 404 for %s, which names no stored run",
     async (runId, { rabbit, mongo, log, cleanup }) => {
-      await mongo.db.collection("runs").insertOne(aRun({ runId: "K7Q2MX" }));
+      await storeRun(mongo.db, aRun({ runId: "K7Q2MX" }));
       const ingress = await startTestIngress({ amqpUrl: rabbit.url, db: mongo.db, log, cleanup });
 
       const response = await request(ingress.app).get(`/runs/${runId}`);

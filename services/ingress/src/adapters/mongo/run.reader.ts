@@ -20,11 +20,12 @@ const StoredTimeline = Run.pick({
 
 /** Reads the orchestrator's `runs` collection (one document per run, events embedded). */
 export function createRunReader(db: Db): RunReader {
-  const runs = db.collection("runs");
+  const runs = db.collection<{ _id: string }>("runs");
   return {
     async find(runId) {
+      // Runs are stored under their id.
       const stored = await runs.findOne(
-        { runId },
+        { _id: runId },
         { projection: { _id: 0, outbox: 0, processed: 0 } },
       );
       if (!stored) return null;

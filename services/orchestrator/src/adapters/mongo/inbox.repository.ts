@@ -42,24 +42,28 @@ export interface InboxRepository {
   pendingOutbox: (occurredBefore: string, limit: number) => Promise<PendingInboxOutbox[]>;
 }
 
+/**
+ * An entry is stored under "<channelId>:<providerMessageId>" (a channel id
+ * holds no colon), so the primary key itself makes a message unique and every
+ * lookup is by primary key.
+ */
+type StoredEntry = InboxEntry & { _id: string };
+
+const idOf = (key: InboxKey) => `${key.channelId}:${key.providerMessageId}`;
+
 export async function createInboxRepository(db: Db): Promise<InboxRepository> {
-  const inbox: Collection<InboxEntry> = db.collection<InboxEntry>("inbox");
-  await Promise.all([
-    inbox.createIndex(
-      { channelId: 1, providerMessageId: 1 },
-      { unique: true, name: "inbox_channel_provider_message" },
-    ),
-    inbox.createIndex({ "outbox.occurredAt": 1 }, { name: "inbox_pending_outbox" }),
-  ]);
-  const byKey = (key: InboxKey) => ({
-    channelId: key.channelId,
-    providerMessageId: key.providerMessageId,
+  const inbox: Collection<StoredEntry> = db.collection<StoredEntry>("inbox");
+  await inbox.createIndex({ "outbox.occurredAt": 1 }, { name: "inbox_pending_outbox" });
+  const byKey = (key: InboxKey) => ({ _id: idOf(key) });
+  const keyOf = (entry: InboxKey): InboxKey => ({
+    channelId: entry.channelId,
+    providerMessageId: entry.providerMessageId,
   });
 
   return {
     async record(entry) {
       try {
-        await inbox.insertOne({ ...entry });
+        await inbox.insertOne({ _id: idOf(entry), ...entry });
         return { kind: "recorded" };
       } catch (error) {
         if (!(error instanceof MongoServerError) || error.code !== DUPLICATE_KEY) throw error;
@@ -88,7 +92,7 @@ export async function createInboxRepository(db: Db): Promise<InboxRepository> {
           { projection: { _id: 0, channelId: 1, providerMessageId: 1, outbox: 1 }, limit },
         )
         .toArray();
-      return docs.map((d) => ({ key: byKey(d), outbox: d.outbox }));
+      return docs.map((d) => ({ key: keyOf(d), outbox: d.outbox }));
     },
   };
 }

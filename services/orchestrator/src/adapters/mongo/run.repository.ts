@@ -32,10 +32,12 @@ export interface RunRepository {
   running: (limit: number) => Promise<string[]>;
 }
 
+/** A run is stored under its id, so every lookup is by primary key. */
+type StoredRun = Run & { _id: string };
+
 export async function createRunRepository(db: Db): Promise<RunRepository> {
-  const runs: Collection<Run> = db.collection<Run>("runs");
+  const runs: Collection<StoredRun> = db.collection<StoredRun>("runs");
   await Promise.all([
-    runs.createIndex({ runId: 1 }, { unique: true, name: "runs_run_id" }),
     runs.createIndex({ conversationId: 1, createdAt: -1 }, { name: "runs_by_conversation" }),
     runs.createIndex({ status: 1, approvalExpiresAt: 1 }, { name: "runs_by_status_expiry" }),
     runs.createIndex({ "outbox.occurredAt": 1 }, { name: "runs_pending_outbox" }),
@@ -43,10 +45,10 @@ export async function createRunRepository(db: Db): Promise<RunRepository> {
   const noId = { projection: { _id: 0 } } as const;
 
   return {
-    find: (runId) => runs.findOne({ runId }, noId),
+    find: (runId) => runs.findOne({ _id: runId }, noId),
     async insert(run) {
       try {
-        await runs.insertOne({ ...run });
+        await runs.insertOne({ _id: run.runId, ...run });
         return "inserted";
       } catch (error) {
         if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) return "exists";
@@ -54,12 +56,15 @@ export async function createRunRepository(db: Db): Promise<RunRepository> {
       }
     },
     async apply(runId, expectedVersion, write) {
-      const result = await runs.updateOne({ runId, version: expectedVersion }, toUpdate(write));
+      const result = await runs.updateOne(
+        { _id: runId, version: expectedVersion },
+        toUpdate(write),
+      );
       return result.matchedCount === 1;
     },
     async removeOutbox(runId, entries) {
       if (entries.length === 0) return;
-      await runs.updateOne({ runId }, { $pullAll: { outbox: entries } });
+      await runs.updateOne({ _id: runId }, { $pullAll: { outbox: entries } });
     },
     async pendingOutbox(occurredBefore, limit) {
       const docs = await runs
@@ -88,7 +93,7 @@ export async function createRunRepository(db: Db): Promise<RunRepository> {
   };
 }
 
-function toUpdate(write: RunWrite): UpdateFilter<Run> {
+function toUpdate(write: RunWrite): UpdateFilter<StoredRun> {
   const push: Record<string, { $each: unknown[] }> = {};
   if (write.events.length > 0) push.events = { $each: write.events };
   if (write.outbox.length > 0) push.outbox = { $each: write.outbox };
@@ -101,6 +106,6 @@ function toUpdate(write: RunWrite): UpdateFilter<Run> {
       updatedAt: write.updatedAt,
     },
     $inc: { version: 1 },
-    ...(Object.keys(push).length > 0 ? { $push: push as UpdateFilter<Run>["$push"] } : {}),
+    ...(Object.keys(push).length > 0 ? { $push: push as UpdateFilter<StoredRun>["$push"] } : {}),
   };
 }
