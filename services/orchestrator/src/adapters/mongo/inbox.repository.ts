@@ -1,7 +1,6 @@
-import { MongoServerError, type Collection, type Db } from "mongodb";
+import type { Collection, Db } from "mongodb";
 import type { OrchestratorReply, OutboxEntry } from "@textops/contracts";
-
-const DUPLICATE_KEY = 11000;
+import { batchedInsert, batchedUpdate } from "./bulk-writes.js";
 
 export interface InboxKey {
   channelId: string;
@@ -55,6 +54,8 @@ export async function createInboxRepository(db: Db): Promise<InboxRepository> {
   const inbox: Collection<StoredEntry> = db.collection<StoredEntry>("inbox");
   await inbox.createIndex({ "outbox.occurredAt": 1 }, { name: "inbox_pending_outbox" });
   const byKey = (key: InboxKey) => ({ _id: idOf(key) });
+  const insert = batchedInsert(inbox);
+  const update = batchedUpdate(inbox);
   const keyOf = (entry: InboxKey): InboxKey => ({
     channelId: entry.channelId,
     providerMessageId: entry.providerMessageId,
@@ -62,28 +63,32 @@ export async function createInboxRepository(db: Db): Promise<InboxRepository> {
 
   return {
     async record(entry) {
-      try {
-        await inbox.insertOne({ _id: idOf(entry), ...entry });
+      if ((await insert({ _id: idOf(entry), ...entry })) === "inserted") {
         return { kind: "recorded" };
-      } catch (error) {
-        if (!(error instanceof MongoServerError) || error.code !== DUPLICATE_KEY) throw error;
-        const existing = await inbox.findOne(byKey(entry), { projection: { _id: 0 } });
-        if (!existing) throw error;
-        return { kind: "duplicate", existing };
       }
+      const existing = await inbox.findOne(byKey(entry), { projection: { _id: 0 } });
+      if (!existing) throw new Error(`inbox entry ${idOf(entry)} is taken but cannot be read`);
+      return { kind: "duplicate", existing };
     },
     async setRunId(key, runId) {
       await inbox.updateOne(byKey(key), { $set: { runId } });
     },
     async complete(key, reply, outbox) {
-      await inbox.updateOne(byKey(key), {
-        $set: { state: "done", reply },
-        ...(outbox.length > 0 ? { $push: { outbox: { $each: outbox } } } : {}),
+      await update({
+        updateOne: {
+          filter: byKey(key),
+          update: {
+            $set: { state: "done", reply },
+            ...(outbox.length > 0 ? { $push: { outbox: { $each: outbox } } } : {}),
+          },
+        },
       });
     },
     async removeOutbox(key, entries) {
       if (entries.length === 0) return;
-      await inbox.updateOne(byKey(key), { $pullAll: { outbox: entries } });
+      await update({
+        updateOne: { filter: byKey(key), update: { $pullAll: { outbox: entries } } },
+      });
     },
     async pendingOutbox(occurredBefore, limit) {
       const docs = await inbox

@@ -1,7 +1,6 @@
-import { MongoServerError, type Collection, type Db, type UpdateFilter } from "mongodb";
+import type { Collection, Db, UpdateFilter } from "mongodb";
 import type { OutboxEntry, ProcessedMessage, Run, RunEvent, RunStatus } from "@textops/contracts";
-
-const DUPLICATE_KEY = 11000;
+import { batchedInsert, batchedUpdate } from "./bulk-writes.js";
 
 /** A state change for one run, written in one guarded update. */
 export interface RunWrite {
@@ -43,28 +42,23 @@ export async function createRunRepository(db: Db): Promise<RunRepository> {
     runs.createIndex({ "outbox.occurredAt": 1 }, { name: "runs_pending_outbox" }),
   ]);
   const noId = { projection: { _id: 0 } } as const;
+  const insert = batchedInsert(runs);
+  const update = batchedUpdate(runs);
 
   return {
     find: (runId) => runs.findOne({ _id: runId }, noId),
     async insert(run) {
-      try {
-        await runs.insertOne({ _id: run.runId, ...run });
-        return "inserted";
-      } catch (error) {
-        if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) return "exists";
-        throw error;
-      }
+      return (await insert({ _id: run.runId, ...run })) === "inserted" ? "inserted" : "exists";
     },
-    async apply(runId, expectedVersion, write) {
-      const result = await runs.updateOne(
-        { _id: runId, version: expectedVersion },
-        toUpdate(write),
-      );
-      return result.matchedCount === 1;
-    },
+    apply: (runId, expectedVersion, write) =>
+      update({
+        updateOne: { filter: { _id: runId, version: expectedVersion }, update: toUpdate(write) },
+      }),
     async removeOutbox(runId, entries) {
       if (entries.length === 0) return;
-      await runs.updateOne({ _id: runId }, { $pullAll: { outbox: entries } });
+      await update({
+        updateOne: { filter: { _id: runId }, update: { $pullAll: { outbox: entries } } },
+      });
     },
     async pendingOutbox(occurredBefore, limit) {
       const docs = await runs
