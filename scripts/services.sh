@@ -70,7 +70,8 @@ rabbit_down() {
 
 build_ferretdb() {
   local src=$repo/tools/ferretdb
-  if [[ -x $ferret_bin && $ferret_bin -nt $src/main.go && $ferret_bin -nt $src/go.sum && $ferret_bin -nt $src/build.sh ]]; then
+  if [[ -x $ferret_bin && $ferret_bin -nt $src/go.mod && $ferret_bin -nt $src/go.sum &&
+    $ferret_bin -nt $src/build.sh && -z $(find "$src" -name '*.go' -newer "$ferret_bin") ]]; then
     return 0
   fi
   command -v go >/dev/null || die "Go is needed to build FerretDB (tools/ferretdb); install golang"

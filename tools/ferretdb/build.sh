@@ -16,7 +16,7 @@ out=$2
 
 rm -rf "$work"
 mkdir -p "$work" "$(dirname "$out")"
-cp "$src/main.go" "$src/go.mod" "$src/go.sum" "$work/"
+cp "$src"/*.go "$src/go.mod" "$src/go.sum" "$work/"
 cd "$work"
 go mod vendor
 sqlite=vendor/github.com/FerretDB/FerretDB/internal/backends/sqlite
