@@ -8,6 +8,7 @@ import { outboxEntries } from "./outbox-entries.js";
 import type { OutboxRelay } from "./outbox-relay.js";
 import type { RunIdGenerator } from "./ports.js";
 import { pendingFrom } from "./run-commands.js";
+import { settledLook } from "./sweep-plan.js";
 
 export interface CreateRunDeps {
   runs: RunRepository;
@@ -15,6 +16,7 @@ export interface CreateRunDeps {
   relay: OutboxRelay;
   newRunId: RunIdGenerator;
   approvalTtlSeconds: number;
+  outboxAgeMs: number;
 }
 
 export interface CreateRunRequest {
@@ -60,8 +62,11 @@ export async function createRunCommand(
       at,
     );
     run.processed = [{ key: request.processedKey, reply }];
-    if ((await deps.runs.insert(run)) === "inserted") {
+    const lookAt = settledLook(run, run.outbox.length, request.now, deps.outboxAgeMs);
+    if ((await deps.runs.insert(run, lookAt)) === "inserted") {
       await deps.relay.flushRun(runId, run.outbox);
+      const next = settledLook(run, 0, request.now, deps.outboxAgeMs);
+      await deps.runs.settle({ runId, intent: run.version }, next);
       return reply;
     }
     const existing = await deps.runs.find(runId);

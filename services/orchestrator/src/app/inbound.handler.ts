@@ -9,6 +9,7 @@ import { createRunCommand, type CreateRunDeps } from "./create-run.command.js";
 import { outboxEntries } from "./outbox-entries.js";
 import type { Clock, Publisher } from "./ports.js";
 import { applyToRun, type RunCommandDeps } from "./run-commands.js";
+import { replyLook } from "./sweep-plan.js";
 import { commandInput, commandReply } from "./command-replies.js";
 
 export interface InboundDeps extends RunCommandDeps, CreateRunDeps {
@@ -62,8 +63,10 @@ async function handle(
     correlationId,
     at,
   );
-  await deps.inbox.complete(key, outcome.reply, entries);
+  const plan = replyLook(deps.clock(), deps.outboxAgeMs);
+  const watched = await deps.inbox.complete(key, outcome.reply, entries, plan);
   await deps.relay.flushInbox(key, entries);
+  if (watched) await deps.inbox.settle(watched, null); // published: nothing left to look at
   log.info({ intent: intent.type, runId: outcome.reply.runId }, "inbound message applied");
   await answer(deps, delivery, outcome.reply, log);
 }

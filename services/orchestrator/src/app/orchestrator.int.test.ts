@@ -2,6 +2,7 @@ import { QUEUES, type OutboxEntry, type Run } from "@textops/contracts";
 import { describe, expect, vi, type MongoContext } from "@textops/testing";
 import { test } from "../testing/fixtures.js";
 import { CONTROL_TAP } from "../testing/channel-client.js";
+import { createRunRepository } from "../adapters/mongo/run.repository.js";
 import { createOrchestrator } from "./orchestrator.js";
 
 const OUTBOUND_DEV = QUEUES.outbound("dev");
@@ -306,9 +307,11 @@ describe("run ids and the outbox", () => {
         idempotencyKey: "stranded:LEFT22",
       },
     };
-    await mongo.db
-      .collection<Run>("runs")
-      .updateOne({ runId: "LEFT22" }, { $push: { outbox: stranded } });
+    // What a crash right after a run write leaves: the write made and announced, nothing published.
+    const runs = await createRunRepository(mongo.db);
+    const run = await runOf(mongo, "LEFT22");
+    const write = { ...run, updatedAt: stranded.occurredAt, events: [], processed: [] };
+    await runs.apply("LEFT22", run.version, { ...write, outbox: [stranded] }, stranded.occurredAt);
 
     expect((await orchestrator.sweep()).republished).toBe(1);
 

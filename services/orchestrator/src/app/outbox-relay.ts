@@ -9,8 +9,22 @@ export interface OutboxRelay {
   /** Publishes a run's entries with confirms, then removes them from the run. */
   flushRun(runId: string, entries: OutboxEntry[]): Promise<void>;
   flushInbox(key: InboxKey, entries: OutboxEntry[]): Promise<void>;
-  /** Publishes again whatever a crash left pending for longer than `ageMs`; returns the count. */
-  republishPending(now: number, ageMs: number): Promise<number>;
+  /**
+   * For the sweeper: publishes again a run's entries that this process has
+   * seen pending for `ageMs`; returns those it published (and removed).
+   */
+  republishRun(
+    runId: string,
+    pending: OutboxEntry[],
+    now: number,
+    ageMs: number,
+  ): Promise<OutboxEntry[]>;
+  republishInbox(
+    key: InboxKey,
+    pending: OutboxEntry[],
+    now: number,
+    ageMs: number,
+  ): Promise<OutboxEntry[]>;
 }
 
 export function createOutboxRelay(deps: {
@@ -22,7 +36,8 @@ export function createOutboxRelay(deps: {
   const { publisher, runs, inbox, log } = deps;
   // Published but not yet removed by this process: a sweep must not publish them again.
   const inFlight = new Set<string>();
-  const firstSeen = new Map<string, number>();
+  // Per run or inbox entry with pending entries: when this process first saw each pending.
+  const firstSeen = new Map<string, Map<string, number>>();
 
   async function publishAll(entries: OutboxEntry[]) {
     for (const entry of entries) inFlight.add(entry.messageId);
@@ -44,14 +59,14 @@ export function createOutboxRelay(deps: {
    * for `ageMs`: after a database outage every entry looks old, but the
    * process that wrote one removes it moments after the database is back.
    */
-  function strandedSince(now: number, ageMs: number, pending: { outbox: OutboxEntry[] }[]) {
-    const present = new Set(pending.flatMap((p) => p.outbox.map((e) => e.messageId)));
-    for (const id of firstSeen.keys()) if (!present.has(id)) firstSeen.delete(id);
-    for (const id of present) if (!firstSeen.has(id)) firstSeen.set(id, now);
-    return (entries: OutboxEntry[]) =>
-      entries.filter(
-        (e) => !inFlight.has(e.messageId) && now - (firstSeen.get(e.messageId) ?? now) >= ageMs,
-      );
+  function stranded(owner: string, pending: OutboxEntry[], now: number, ageMs: number) {
+    const seen = firstSeen.get(owner);
+    const current = new Map(pending.map((e) => [e.messageId, seen?.get(e.messageId) ?? now]));
+    if (current.size > 0) firstSeen.set(owner, current);
+    else firstSeen.delete(owner);
+    return pending.filter(
+      (e) => !inFlight.has(e.messageId) && now - (current.get(e.messageId) ?? now) >= ageMs,
+    );
   }
 
   const relay: OutboxRelay = {
@@ -73,26 +88,23 @@ export function createOutboxRelay(deps: {
         for (const entry of entries) inFlight.delete(entry.messageId);
       }
     },
-    async republishPending(now, ageMs) {
-      const before = new Date(now - ageMs).toISOString();
-      const [fromRuns, fromInbox] = await Promise.all([
-        runs.pendingOutbox(before, 100),
-        inbox.pendingOutbox(before, 100),
-      ]);
-      const stranded = strandedSince(now, ageMs, [...fromRuns, ...fromInbox]);
-      let count = 0;
-      for (const pending of fromRuns) {
-        const entries = stranded(pending.outbox);
-        count += entries.length;
-        await relay.flushRun(pending.runId, entries);
-      }
-      for (const pending of fromInbox) {
-        const entries = stranded(pending.outbox);
-        count += entries.length;
-        await relay.flushInbox(pending.key, entries);
-      }
-      if (count > 0) log.info({ count }, "republished pending outbox entries");
-      return count;
+    async republishRun(runId, pending, now, ageMs) {
+      const entries = stranded(`run:${runId}`, pending, now, ageMs);
+      await relay.flushRun(runId, entries);
+      if (entries.length > 0)
+        log.info({ runId, count: entries.length }, "republished outbox entries");
+      return entries;
+    },
+    async republishInbox(key, pending, now, ageMs) {
+      const entries = stranded(
+        `inbox:${key.channelId}:${key.providerMessageId}`,
+        pending,
+        now,
+        ageMs,
+      );
+      await relay.flushInbox(key, entries);
+      if (entries.length > 0) log.info({ ...key, count: entries.length }, "republished replies");
+      return entries;
     },
   };
   return relay;

@@ -6,6 +6,7 @@ import type { Decision } from "../domain/decision.js";
 import type { KeyedLock } from "./keyed-lock.js";
 import { outboxEntries } from "./outbox-entries.js";
 import type { OutboxRelay } from "./outbox-relay.js";
+import { announcedLook, settledLook } from "./sweep-plan.js";
 
 export type ApplyResult =
   | { kind: "not-found" }
@@ -31,6 +32,8 @@ export interface RunCommandDeps {
   /** Serialises work per run; callers take it before their first await. */
   lock: KeyedLock;
   log: Logger;
+  /** Outbox entries are looked at by the sweeper once they are this old. */
+  outboxAgeMs: number;
 }
 
 const MAX_CONFLICTS = 20;
@@ -73,14 +76,16 @@ async function attempt(
   const entries: OutboxEntry[] = outboxEntries(decision, request.causationId, run.runId, at);
   const processed =
     key === null ? [] : [{ key, reply: request.reply?.(run, decision) ?? emptyReply(request) }];
-  const written = await deps.runs.apply(run.runId, run.version, {
-    ...decision.change,
-    updatedAt: at,
-    outbox: entries,
-    processed,
-  });
-  if (!written) return "conflict";
+  const after = { ...run, ...decision.change };
+  const lookAt = announcedLook(run, after, entries.length, request.now, deps.outboxAgeMs);
+  const write = { ...decision.change, updatedAt: at, outbox: entries, processed };
+  if (!(await deps.runs.apply(run.runId, run.version, write, lookAt))) return "conflict";
   await deps.relay.flushRun(run.runId, entries);
+  // Published: a look announced for these entries is no longer needed.
+  const next = settledLook(after, run.outbox.length, request.now, deps.outboxAgeMs);
+  if (lookAt !== null && next !== lookAt) {
+    await deps.runs.settle({ runId: run.runId, intent: run.version + 1 }, next);
+  }
   return { kind: "applied", run, decision };
 }
 

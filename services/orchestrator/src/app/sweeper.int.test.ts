@@ -1,10 +1,41 @@
-import { QUEUES, type Run } from "@textops/contracts";
+import { QUEUES, type OutboxEntry, type Run } from "@textops/contracts";
 import { describe, expect } from "@textops/testing";
+import { createInboxRepository } from "../adapters/mongo/inbox.repository.js";
+import { createRunRepository, type RunRepository } from "../adapters/mongo/run.repository.js";
+import { aRun } from "../domain/run-builder.js";
 import { test } from "../testing/fixtures.js";
 import { CONTROL_TAP } from "../testing/channel-client.js";
+import type { Publisher } from "./ports.js";
 import { sweepOnce } from "./sweeper.js";
 
 const T0 = Date.parse("2026-11-26T12:00:00.000Z");
+const FAR_FUTURE = "9999-12-31T00:00:00.000Z";
+
+/** Wraps the real repository, noting every run id it reads. */
+function readsOf(ids: string[]) {
+  return (real: RunRepository): RunRepository => ({
+    ...real,
+    find: (runId) => {
+      ids.push(runId);
+      return real.find(runId);
+    },
+  });
+}
+
+/** A publisher that fails the first `OutboundMessage` whose body matches, as a broker outage would. */
+function failingOnce(pattern: RegExp) {
+  let failed = false;
+  return (real: Publisher): Publisher => ({
+    publish: (type, payload, extras) => {
+      const body = type === "OutboundMessage" ? (payload as { body: string }).body : "";
+      if (!failed && pattern.test(body)) {
+        failed = true;
+        return Promise.reject(new Error("broker unreachable"));
+      }
+      return real.publish(type, payload, extras);
+    },
+  });
+}
 
 describe(sweepOnce.name, () => {
   test("a run nobody approves in time expires, and the requester is told", async ({
@@ -77,5 +108,145 @@ describe(sweepOnce.name, () => {
       runId: "TMX234",
       attempt: 1,
     });
+  });
+});
+
+describe("what a sweep reads", () => {
+  test("only runs the watch list says are due, never the finished ones stored", async ({
+    mongo,
+    startOrchestrator,
+    client,
+  }) => {
+    const finished = Array.from({ length: 200 }, (_, i) => {
+      const runId = `F${String(i).padStart(5, "0")}`;
+      return { ...aRun({ runId, status: "Succeeded" }), _id: runId };
+    });
+    await mongo.db.collection<Run & { _id: string }>("runs").insertMany(finished);
+    let now = T0;
+    const reads: string[] = [];
+    const orchestrator = await startOrchestrator({
+      clock: () => now,
+      runIds: ["LVE234"],
+      approvalTtlSeconds: 600,
+      decorate: { runs: readsOf(reads) },
+    });
+    await client.send("run demo");
+    reads.length = 0;
+
+    now = T0 + 599_999;
+    expect(await orchestrator.sweep()).toEqual({ expired: 0, timedOut: 0, republished: 0 });
+    expect(reads).toEqual([]);
+    now = T0 + 600_000;
+    expect((await orchestrator.sweep()).expired).toBe(1);
+    expect(new Set(reads)).toEqual(new Set(["LVE234"]));
+
+    reads.length = 0;
+    now = T0 + 86_400_000;
+    expect(await orchestrator.sweep()).toEqual({ expired: 0, timedOut: 0, republished: 0 });
+    expect(reads).toEqual([]);
+  });
+
+  test("a finished run and its messages leave nothing for the sweeper", async ({
+    mongo,
+    startOrchestrator,
+    client,
+  }) => {
+    await startOrchestrator({ runIds: ["DNE234"] });
+    await client.send("run demo");
+    await client.send("yes DNE234");
+    const at = new Date().toISOString();
+    await client.publish("ExecutionStarted", {
+      runId: "DNE234",
+      attempt: 1,
+      workerId: "w1",
+      startedAt: at,
+    });
+    await client.publish("ExecutionCompleted", {
+      runId: "DNE234",
+      attempt: 1,
+      workerId: "w1",
+      outcome: "Succeeded",
+      summary: "ok",
+      durationMs: 1,
+      completedAt: at,
+    });
+    await client.send("status DNE234"); // answered after the callbacks before it
+    await client.send("help");
+
+    const runs = await createRunRepository(mongo.db);
+    const inbox = await createInboxRepository(mongo.db);
+    expect((await runs.find("DNE234"))?.status).toBe("Succeeded");
+    expect(await runs.due(FAR_FUTURE, 10)).toEqual([]);
+    expect(await inbox.due(FAR_FUTURE, 10)).toEqual([]);
+  });
+});
+
+describe("what a crash or an outage leaves behind", () => {
+  test("a notice the sweep could not publish is published by the next sweep", async ({
+    mongo,
+    startOrchestrator,
+    client,
+  }) => {
+    let now = T0;
+    const orchestrator = await startOrchestrator({
+      clock: () => now,
+      runIds: ["XPD234"],
+      approvalTtlSeconds: 600,
+      decorate: { publisher: failingOnce(/expired/) },
+    });
+    await client.send("run demo");
+    await client.take(QUEUES.outbound("dev"), "OutboundMessage");
+
+    now = T0 + 600_000;
+    await expect(orchestrator.sweep()).rejects.toThrow("broker unreachable");
+    const run = await mongo.db.collection<Run>("runs").findOne({ runId: "XPD234" });
+    expect(run?.status).toBe("Expired");
+    expect(run?.outbox).toHaveLength(1);
+
+    now += 1000;
+    expect(await orchestrator.sweep()).toEqual({ expired: 0, timedOut: 0, republished: 1 });
+    const notice = await client.take(QUEUES.outbound("dev"), "OutboundMessage");
+    expect(notice.payload.body).toContain("expired");
+    expect(await orchestrator.sweep()).toEqual({ expired: 0, timedOut: 0, republished: 0 });
+  });
+
+  test("a reply left in the inbox by a crash is published by the sweep", async ({
+    mongo,
+    startOrchestrator,
+    client,
+  }) => {
+    const orchestrator = await startOrchestrator();
+    // What a crash after completing an inbox entry and before publishing leaves behind.
+    const inbox = await createInboxRepository(mongo.db);
+    const key = { channelId: "dev", providerMessageId: "lost-help" };
+    const reply: OutboxEntry = {
+      messageId: "lost-help:out0",
+      correlationId: "c-lost",
+      occurredAt: new Date().toISOString(),
+      type: "OutboundMessage",
+      payload: {
+        channelId: "dev",
+        conversation: "dev:user1",
+        body: "the help text",
+        correlationId: "c-lost",
+        idempotencyKey: "help:dev:lost-help",
+      },
+    };
+    const at = new Date().toISOString();
+    await inbox.record({
+      ...key,
+      messageId: "m",
+      receivedAt: at,
+      state: "processing",
+      runId: null,
+      reply: null,
+      outbox: [],
+    });
+    await inbox.complete(key, null, [reply], { now: at, lookAt: at });
+
+    expect((await orchestrator.sweep()).republished).toBe(1);
+    const published = await client.take(QUEUES.outbound("dev"), "OutboundMessage");
+    expect(published).toEqual({ messageId: "lost-help:out0", payload: reply.payload });
+    expect(await inbox.due(FAR_FUTURE, 10)).toEqual([]);
   });
 });

@@ -1,16 +1,17 @@
 import type { Logger } from "pino";
-import type { RunRepository } from "../adapters/mongo/run.repository.js";
+import type { InboxRepository, WatchedInbox } from "../adapters/mongo/inbox.repository.js";
+import type { RunRepository, WatchedRun } from "../adapters/mongo/run.repository.js";
 import type { RunInput } from "../domain/decide.js";
 import type { OutboxRelay } from "./outbox-relay.js";
 import type { Clock } from "./ports.js";
 import { applyToRun, type RunCommandDeps } from "./run-commands.js";
+import { retryLook, settledLook, sweepInput } from "./sweep-plan.js";
 
 export interface SweepDeps extends RunCommandDeps {
   runs: RunRepository;
+  inbox: InboxRepository;
   relay: OutboxRelay;
   clock: Clock;
-  /** Outbox entries younger than this are left to the path that wrote them. */
-  outboxAgeMs: number;
 }
 
 export interface SweepReport {
@@ -24,33 +25,64 @@ const BATCH = 200;
 /**
  * One pass of the periodic work: expire runs nobody approved in time, time
  * out runs whose worker went quiet, and publish outbox entries a crash left
- * behind. Every write is version-guarded, so two orchestrators sweeping at
- * once (a failover) change each run once.
+ * behind. It reads only what the watch lists say is due (see watch-list.ts),
+ * never every run stored. Every write is version-guarded, so two
+ * orchestrators sweeping at once (a failover) change each run once.
  */
 export async function sweepOnce(deps: SweepDeps): Promise<SweepReport> {
   const now = deps.clock();
-  const expiring = await deps.runs.awaitingApprovalExpiredBy(new Date(now).toISOString(), BATCH);
-  const expired = await applyEach(deps, expiring, { kind: "expire" }, now);
-  const timedOut = await applyEach(deps, await deps.runs.running(BATCH), { kind: "timeout" }, now);
-  const republished = await deps.relay.republishPending(now, deps.outboxAgeMs);
-  return { expired, timedOut, republished };
+  const at = new Date(now).toISOString();
+  const report: SweepReport = { expired: 0, timedOut: 0, republished: 0 };
+  for (const watched of await deps.runs.due(at, BATCH)) await lookAtRun(deps, watched, now, report);
+  for (const watched of await deps.inbox.due(at, BATCH)) {
+    report.republished += await lookAtInbox(deps, watched, now);
+  }
+  return report;
 }
 
-async function applyEach(deps: SweepDeps, runIds: string[], input: RunInput, now: number) {
-  let changed = 0;
-  for (const runId of runIds) {
-    const result = await deps.lock.run(runId, () =>
-      applyToRun(deps, {
-        runId,
-        input,
-        now,
-        causationId: `sweep:${input.kind}:${runId}`,
-        processedKey: null,
-      }),
-    );
-    if (result.kind === "applied") changed += 1;
+async function lookAtRun(deps: SweepDeps, watched: WatchedRun, now: number, report: SweepReport) {
+  const run = await deps.runs.find(watched.runId);
+  if (!run || run.version < watched.intent) {
+    // A write was announced and is not made yet, or never will be (a crash): look again later.
+    await deps.runs.settle(watched, retryLook(watched.announcedAt, now, deps.outboxAgeMs));
+    return;
   }
-  return changed;
+  const input = sweepInput(run, now);
+  if (input && (await applySweep(deps, run.runId, input, now)) === "applied") {
+    report[input.kind === "expire" ? "expired" : "timedOut"] += 1;
+    return; // the write planned the run's next look itself
+  }
+  const done = await deps.relay.republishRun(run.runId, run.outbox, now, deps.outboxAgeMs);
+  report.republished += done.length;
+  const pending = run.outbox.length - done.length;
+  await deps.runs.settle(watched, settledLook(run, pending, now, deps.outboxAgeMs));
+}
+
+async function applySweep(deps: SweepDeps, runId: string, input: RunInput, now: number) {
+  const result = await deps.lock.run(runId, () =>
+    applyToRun(deps, {
+      runId,
+      input,
+      now,
+      causationId: `sweep:${input.kind}:${runId}`,
+      processedKey: null,
+    }),
+  );
+  return result.kind;
+}
+
+async function lookAtInbox(deps: SweepDeps, watched: WatchedInbox, now: number) {
+  const found = await deps.inbox.find(watched);
+  if (!found?.landed) {
+    await deps.inbox.settle(watched, retryLook(watched.announcedAt, now, deps.outboxAgeMs));
+    return 0;
+  }
+  const { outbox } = found.entry;
+  const done = await deps.relay.republishInbox(watched.key, outbox, now, deps.outboxAgeMs);
+  const pending = outbox.length - done.length;
+  const next = pending > 0 ? new Date(now + deps.outboxAgeMs).toISOString() : null;
+  await deps.inbox.settle(watched, next);
+  return done.length;
 }
 
 /** Runs sweepOnce now and then every `intervalMs`, until stopped. */

@@ -1,3 +1,4 @@
+import type { OutboxEntry } from "@textops/contracts";
 import { describe, expect, test } from "@textops/testing";
 import { createInboxRepository, type InboxEntry } from "./inbox.repository.js";
 
@@ -12,6 +13,23 @@ const entry = (providerMessageId: string, channelId = "dev"): InboxEntry => ({
   outbox: [],
 });
 
+const reply: OutboxEntry = {
+  messageId: "msg-m3:out0",
+  correlationId: "c1",
+  causationId: "msg-m3",
+  occurredAt: "2026-11-26T12:00:00.000Z",
+  type: "OutboundMessage",
+  payload: {
+    channelId: "dev",
+    conversation: "dev:user1",
+    body: "help text",
+    correlationId: "c1",
+    idempotencyKey: "help:dev:m3",
+  },
+};
+
+const plan = { now: "2026-11-26T12:00:00.000Z", lookAt: "2026-11-26T12:00:05.000Z" };
+
 describe(createInboxRepository.name, () => {
   test("the second insert of the same (channelId, providerMessageId) is a typed duplicate", async ({
     mongo,
@@ -23,6 +41,7 @@ describe(createInboxRepository.name, () => {
 
     expect(again).toEqual({ kind: "duplicate", existing: entry("m1") });
     expect(await mongo.db.collection("inbox").countDocuments()).toBe(1);
+    expect(await mongo.db.collection("inbox").findOne({ _id: "dev:m1" as never })).not.toBeNull();
   });
 
   test("the same provider id on another channel is a different message", async ({ mongo }) => {
@@ -30,6 +49,8 @@ describe(createInboxRepository.name, () => {
 
     expect(await inbox.record(entry("m1", "dev"))).toEqual({ kind: "recorded" });
     expect(await inbox.record(entry("m1", "telegram"))).toEqual({ kind: "recorded" });
+    expect(await inbox.record(entry("dev:m1", "x"))).toEqual({ kind: "recorded" });
+    expect(await inbox.record(entry("x:dev:m1", "y"))).toEqual({ kind: "recorded" });
   });
 
   test("concurrent inserts of one key record it exactly once", async ({ mongo }) => {
@@ -39,5 +60,36 @@ describe(createInboxRepository.name, () => {
 
     expect(results.filter((r) => r.kind === "recorded")).toHaveLength(1);
     expect(results.filter((r) => r.kind === "duplicate")).toHaveLength(7);
+  });
+
+  test("replies kept in an entry are announced to the sweeper until they are published", async ({
+    mongo,
+  }) => {
+    const inbox = await createInboxRepository(mongo.db);
+    const key = { channelId: "dev", providerMessageId: "m3" };
+    await inbox.record(entry("m3"));
+
+    const watched = await inbox.complete(key, null, [reply], plan);
+
+    const [due] = await inbox.due(plan.lookAt, 10);
+    expect(due).toEqual({ key, intent: 1, announcedAt: plan.now });
+    expect(watched).toEqual(due);
+    expect(await inbox.find(watched ?? { key, intent: 1, announcedAt: "" })).toEqual({
+      entry: { ...entry("m3"), state: "done", outbox: [reply] },
+      landed: true,
+    });
+    await inbox.removeOutbox(key, [reply]);
+    if (watched) await inbox.settle(watched, null);
+    expect(await inbox.due("9999-12-31T00:00:00.000Z", 10)).toEqual([]);
+  });
+
+  test("an entry completed without replies is never announced", async ({ mongo }) => {
+    const inbox = await createInboxRepository(mongo.db);
+    await inbox.record(entry("m4"));
+
+    expect(
+      await inbox.complete({ channelId: "dev", providerMessageId: "m4" }, null, []),
+    ).toBeNull();
+    expect(await inbox.due("9999-12-31T00:00:00.000Z", 10)).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import type { Collection, Db, UpdateFilter } from "mongodb";
 import type { OutboxEntry, ProcessedMessage, Run, RunEvent, RunStatus } from "@textops/contracts";
 import { batchedInsert, batchedUpdate } from "./bulk-writes.js";
+import { createWatchList } from "./watch-list.js";
 
 /** A state change for one run, written in one guarded update. */
 export interface RunWrite {
@@ -13,22 +14,39 @@ export interface RunWrite {
   processed: ProcessedMessage[];
 }
 
-export interface PendingOutbox {
+/** A run the sweeper has to look at, and the last write announced for it. */
+export interface WatchedRun {
   runId: string;
-  outbox: OutboxEntry[];
+  intent: number;
+  announcedAt: string;
 }
 
+/**
+ * Runs, one document each under `_id` = runId, and beside them the watch list
+ * of the few runs the sweeper has to look at (see watch-list.ts). `lookAt` is
+ * when the sweeper must look at the run once the write is made: it is
+ * announced before the write; null leaves the plan as it is.
+ */
 export interface RunRepository {
   find: (runId: string) => Promise<Run | null>;
   /** "exists" when a run with that id is already stored; it is never overwritten. */
-  insert: (run: Run) => Promise<"inserted" | "exists">;
+  insert: (run: Run, lookAt: string | null) => Promise<"inserted" | "exists">;
   /** Applies the write only if the run is still at `expectedVersion`. */
-  apply: (runId: string, expectedVersion: number, write: RunWrite) => Promise<boolean>;
+  apply: (
+    runId: string,
+    expectedVersion: number,
+    write: RunWrite,
+    lookAt: string | null,
+  ) => Promise<boolean>;
   /** Removes published entries, exactly as they were stored. */
   removeOutbox: (runId: string, entries: OutboxEntry[]) => Promise<void>;
-  pendingOutbox: (occurredBefore: string, limit: number) => Promise<PendingOutbox[]>;
-  awaitingApprovalExpiredBy: (now: string, limit: number) => Promise<string[]>;
-  running: (limit: number) => Promise<string[]>;
+  /** Runs to look at by `now`, earliest first. */
+  due: (now: string, limit: number) => Promise<WatchedRun[]>;
+  /**
+   * The next look at a run (null: none), planned by one who read the run at
+   * `watched.intent` or later; ignored if a write was announced since.
+   */
+  settle: (watched: Pick<WatchedRun, "runId" | "intent">, lookAt: string | null) => Promise<void>;
 }
 
 /** A run is stored under its id, so every lookup is by primary key. */
@@ -36,54 +54,40 @@ type StoredRun = Run & { _id: string };
 
 export async function createRunRepository(db: Db): Promise<RunRepository> {
   const runs: Collection<StoredRun> = db.collection<StoredRun>("runs");
-  await Promise.all([
+  const [watch] = await Promise.all([
+    createWatchList(db, "runs_watch"),
     runs.createIndex({ conversationId: 1, createdAt: -1 }, { name: "runs_by_conversation" }),
-    runs.createIndex({ status: 1, approvalExpiresAt: 1 }, { name: "runs_by_status_expiry" }),
-    runs.createIndex({ "outbox.occurredAt": 1 }, { name: "runs_pending_outbox" }),
   ]);
   const noId = { projection: { _id: 0 } } as const;
   const insert = batchedInsert(runs);
   const update = batchedUpdate(runs);
+  const announce = (runId: string, version: number, lookAt: string | null, now: string) =>
+    lookAt === null ? Promise.resolve() : watch.announce(runId, version, lookAt, now);
 
   return {
     find: (runId) => runs.findOne({ _id: runId }, noId),
-    async insert(run) {
+    async insert(run, lookAt) {
+      await announce(run.runId, run.version, lookAt, run.updatedAt);
       return (await insert({ _id: run.runId, ...run })) === "inserted" ? "inserted" : "exists";
     },
-    apply: (runId, expectedVersion, write) =>
-      update({
+    async apply(runId, expectedVersion, write, lookAt) {
+      await announce(runId, expectedVersion + 1, lookAt, write.updatedAt);
+      return update({
         updateOne: { filter: { _id: runId, version: expectedVersion }, update: toUpdate(write) },
-      }),
+      });
+    },
     async removeOutbox(runId, entries) {
       if (entries.length === 0) return;
       await update({
         updateOne: { filter: { _id: runId }, update: { $pullAll: { outbox: entries } } },
       });
     },
-    async pendingOutbox(occurredBefore, limit) {
-      const docs = await runs
-        .find(
-          { "outbox.occurredAt": { $lt: occurredBefore } },
-          { projection: { _id: 0, runId: 1, outbox: 1 }, limit },
-        )
-        .toArray();
-      return docs.map((d) => ({ runId: d.runId, outbox: d.outbox }));
+    async due(now, limit) {
+      const marks = await watch.due(now, limit);
+      return marks.map((m) => ({ runId: m.id, intent: m.intent, announcedAt: m.announcedAt }));
     },
-    async awaitingApprovalExpiredBy(now, limit) {
-      const docs = await runs
-        .find(
-          { status: "AwaitingApproval", approvalExpiresAt: { $lte: now } },
-          { projection: { _id: 0, runId: 1 }, limit },
-        )
-        .toArray();
-      return docs.map((d) => d.runId);
-    },
-    async running(limit) {
-      const docs = await runs
-        .find({ status: "Running" }, { projection: { _id: 0, runId: 1 }, limit })
-        .toArray();
-      return docs.map((d) => d.runId);
-    },
+    settle: (watched, lookAt) =>
+      watch.settle({ id: watched.runId, intent: watched.intent }, lookAt),
   };
 }
 

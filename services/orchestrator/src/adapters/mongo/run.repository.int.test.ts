@@ -1,0 +1,91 @@
+import { describe, expect, test } from "@textops/testing";
+import { aRun } from "../../domain/run-builder.js";
+import { createRunRepository, type RunWrite } from "./run.repository.js";
+
+const LATER = "2026-11-26T13:00:00.000Z";
+const EVEN_LATER = "2026-11-26T14:00:00.000Z";
+
+const aWrite = (fields: Partial<RunWrite> = {}): RunWrite => ({
+  status: "Dispatching",
+  attempt: 1,
+  lastHeartbeatAt: null,
+  updatedAt: "2026-11-26T12:00:01.000Z",
+  events: [],
+  outbox: [],
+  processed: [],
+  ...fields,
+});
+
+describe(createRunRepository.name, () => {
+  test("a run is stored under its run id and read back as it was written", async ({ mongo }) => {
+    const runs = await createRunRepository(mongo.db);
+    const run = aRun({ runId: "KEY234" });
+
+    expect(await runs.insert(run, null)).toBe("inserted");
+    expect(await runs.insert({ ...run, jobKey: "echo" }, null)).toBe("exists");
+
+    expect(await mongo.db.collection("runs").findOne({ _id: "KEY234" as never })).toMatchObject({
+      runId: "KEY234",
+      jobKey: "demo",
+    });
+    expect(await runs.find("KEY234")).toEqual(run);
+  });
+
+  test("a write names the version it read: a stale one changes nothing", async ({ mongo }) => {
+    const runs = await createRunRepository(mongo.db);
+    await runs.insert(aRun({ runId: "VER234", version: 3 }), null);
+
+    expect(await runs.apply("VER234", 2, aWrite({ status: "Denied" }), null)).toBe(false);
+    expect(await runs.apply("VER234", 3, aWrite(), null)).toBe(true);
+    expect(await runs.apply("VER234", 3, aWrite({ status: "Denied" }), null)).toBe(false);
+    expect(await runs.apply("NONE22", 1, aWrite(), null)).toBe(false);
+
+    expect(await runs.find("VER234")).toMatchObject({ version: 4, status: "Dispatching" });
+  });
+
+  test("a write announces when the sweeper must look; the one who saw it made plans the next look", async ({
+    mongo,
+  }) => {
+    const runs = await createRunRepository(mongo.db);
+    await runs.insert(aRun({ runId: "WAT234", version: 1 }), LATER);
+
+    expect(await runs.due("2026-11-26T12:59:59.999Z", 10)).toEqual([]);
+    const [due] = await runs.due(LATER, 10);
+    expect(due).toMatchObject({ runId: "WAT234", intent: 1 });
+
+    await runs.settle({ runId: "WAT234", intent: 1 }, EVEN_LATER);
+    expect(await runs.due(LATER, 10)).toEqual([]);
+    expect(await runs.due(EVEN_LATER, 10)).toHaveLength(1);
+
+    await runs.settle({ runId: "WAT234", intent: 1 }, null);
+    expect(await runs.due("9999-12-31T00:00:00.000Z", 10)).toEqual([]);
+  });
+
+  test("a plan made before a later write was announced is not stored", async ({ mongo }) => {
+    const runs = await createRunRepository(mongo.db);
+    await runs.insert(aRun({ runId: "RAC234", version: 1 }), LATER);
+    const [seen] = await runs.due(LATER, 10); // the sweeper reads the watch list ...
+    expect(seen?.intent).toBe(1);
+
+    // ... a writer announces and makes its write, which needs an early look ...
+    expect(await runs.apply("RAC234", 1, aWrite(), LATER)).toBe(true);
+
+    // ... and the sweeper's plans from what it read before are ignored.
+    await runs.settle({ runId: "RAC234", intent: 1 }, null);
+    await runs.settle({ runId: "RAC234", intent: 1 }, EVEN_LATER);
+    expect(await runs.due(LATER, 10)).toMatchObject([{ runId: "RAC234", intent: 2 }]);
+  });
+
+  test("an announced look only ever comes sooner, and a write without one leaves it", async ({
+    mongo,
+  }) => {
+    const runs = await createRunRepository(mongo.db);
+    await runs.insert(aRun({ runId: "MIN234", version: 1 }), EVEN_LATER);
+
+    await runs.apply("MIN234", 1, aWrite(), "9999-12-31T00:00:00.000Z");
+    await runs.apply("MIN234", 2, aWrite({ lastHeartbeatAt: LATER }), null);
+
+    expect(await runs.due(LATER, 10)).toEqual([]);
+    expect(await runs.due(EVEN_LATER, 10)).toMatchObject([{ runId: "MIN234", intent: 2 }]);
+  });
+});

@@ -1,0 +1,50 @@
+import type { Run } from "@textops/contracts";
+import type { LookPlan } from "../adapters/mongo/inbox.repository.js";
+import type { RunInput } from "../domain/decide.js";
+import { nextLookAt, type LookState } from "../domain/next-look.js";
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/**
+ * The look a run write announces before it is made (see watch-list.ts), or
+ * null when the write cannot make a look due sooner: it adds no outbox entry
+ * and keeps the status, so it only moves a heartbeat on or records an event.
+ */
+export function announcedLook(
+  before: Run,
+  after: LookState,
+  added: number,
+  now: number,
+  outboxAgeMs: number,
+): string | null {
+  if (added === 0 && after.status === before.status) return null;
+  return iso(nextLookAt(after, added > 0 ? now : null, outboxAgeMs));
+}
+
+/** The look a run needs once published entries are gone and `pending` are left. */
+export function settledLook(
+  run: LookState,
+  pending: number,
+  now: number,
+  outboxAgeMs: number,
+): string | null {
+  return iso(nextLookAt(run, pending > 0 ? now : null, outboxAgeMs));
+}
+
+/** Replies kept in the inbox are looked at once they are `outboxAgeMs` old. */
+export function replyLook(now: number, outboxAgeMs: number): LookPlan {
+  return { now: new Date(now).toISOString(), lookAt: new Date(now + outboxAgeMs).toISOString() };
+}
+
+/** What the sweeper does to a run in this state at `now`, if anything. */
+export function sweepInput(run: LookState, now: number): RunInput | null {
+  const due = nextLookAt(run, null, 0);
+  if (due === null || due > now) return null;
+  return run.status === "AwaitingApproval" ? { kind: "expire" } : { kind: "timeout" };
+}
+
+/** For a write announced but not (yet) seen made: look again, less often the longer it stays so. */
+export function retryLook(announcedAt: string, now: number, outboxAgeMs: number): string {
+  const waited = now - Date.parse(announcedAt);
+  return new Date(now + Math.min(Math.max(waited, outboxAgeMs), 3_600_000)).toISOString();
+}
