@@ -7,7 +7,7 @@ describe(loadConfig.name, () => {
       AMQP_URL: "amqp://guest:guest@127.0.0.1:5672",
       MONGO_URL: "mongodb://127.0.0.1:27017/?retryWrites=false",
       MONGO_DB: "textops",
-      PREFETCH: 32,
+      PREFETCH: 100,
       APPROVAL_TTL_SECONDS: 86400,
     });
   });

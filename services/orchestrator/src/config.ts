@@ -9,7 +9,7 @@ export const Config = z.object({
     .default("mongodb://127.0.0.1:27017/?retryWrites=false"),
   MONGO_DB: z.string().default("textops"),
   ORCHESTRATOR_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
-  PREFETCH: z.coerce.number().int().min(1).max(1000).default(32),
+  PREFETCH: z.coerce.number().int().min(1).max(1000).default(100),
   APPROVAL_TTL_SECONDS: z.coerce
     .number()
     .int()
