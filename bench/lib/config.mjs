@@ -55,9 +55,9 @@ export function loadBenchConfig(env) {
     scaleWorkers: list("BENCH_SCALE_WORKERS", ["1", "2", "3"]).map(Number),
     scaleJobSeconds: number("BENCH_SCALE_JOB_SECONDS", 0.2, 0.01),
     /** Growth: runs stored before the last measurement, and the time it may take in all. */
-    growthRuns: number("BENCH_GROWTH_RUNS", quick ? 3000 : 10_000, 1000),
+    growthRuns: number("BENCH_GROWTH_RUNS", quick ? 3000 : 100_000, 1000),
     growthSmallRuns: number("BENCH_GROWTH_SMALL_RUNS", 1000, 0),
-    growthBudgetSeconds: number("BENCH_GROWTH_BUDGET", quick ? 40 : 150, 10),
+    growthBudgetSeconds: number("BENCH_GROWTH_BUDGET", quick ? 40 : 240, 10),
     growthSamples: number("BENCH_GROWTH_SAMPLES", quick ? 4 : 8, 2),
     /** The whole run is stopped (and cleaned up) after this long. */
     hardLimitSeconds: number("BENCH_HARD_LIMIT_SECONDS", 900, 10),
