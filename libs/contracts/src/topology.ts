@@ -8,7 +8,9 @@ export const EXCHANGES = {
   control: "textops.control",
   deadLetter: "textops.dead-letter",
   unroutable: "textops.unroutable",
-  retry: "textops.retry",
+  // Was textops.retry when its queues were classic: a new name, so a vhost
+  // that still has the classic ones declares the new ones without a clash.
+  retry: "textops.retry-delay",
 } as const;
 
 /**
@@ -17,7 +19,7 @@ export const EXCHANGES = {
  * message waits behind a longer one).
  */
 export const RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 16000, 32000] as const;
-export const retryQueue = (delayMs: number) => `textops.retry.${delayMs}`;
+export const retryQueue = (delayMs: number) => `textops.retry-delay.${delayMs}`;
 
 /**
  * The retry queue for a wanted delay: the shortest one not under it (the
@@ -129,9 +131,14 @@ export const TOPOLOGY: Topology = {
     ...RETRY_DELAYS_MS.map((delayMs) => ({
       name: retryQueue(delayMs),
       arguments: {
-        "x-queue-type": "classic",
+        // Quorum, dead-lettering at least once: a classic queue drops a
+        // message that expires while the broker restarts, and the run waits
+        // in Dispatching for a dispatch that never comes.
+        "x-queue-type": "quorum",
         "x-message-ttl": delayMs,
         "x-dead-letter-exchange": EXCHANGES.dispatch,
+        "x-dead-letter-strategy": "at-least-once",
+        "x-overflow": "reject-publish",
       },
       bindings: [{ exchange: EXCHANGES.retry, pattern: String(delayMs) }],
     })),
