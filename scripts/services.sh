@@ -2,7 +2,8 @@
 # Starts, stops and reports the servers TextOps needs, without Docker:
 #   RabbitMQ from Debian's rabbitmq-server package (management plugin on), and
 #   FerretDB 1.x (MongoDB wire protocol, SQLite backend) built from tools/ferretdb.
-# Usage: scripts/services.sh up|down|status
+# Usage: scripts/services.sh up|down|status|build-ferretdb
+#   build-ferretdb only builds .local/bin/ferretdb (when stale) and starts nothing.
 # Idempotent: `up` leaves a server that already answers alone, and `down` stops
 # only what `up` started (marker files in the state directory say which).
 set -euo pipefail
@@ -121,5 +122,6 @@ case "${1:-}" in
   up) rabbit_up; ferret_up ;;
   down) ferret_down; rabbit_down ;;
   status) status ;;
-  *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+  build-ferretdb) build_ferretdb; say "FerretDB binary: $ferret_bin" ;;
+  *) echo "usage: $0 up|down|status|build-ferretdb" >&2; exit 2 ;;
 esac

@@ -1,41 +1,29 @@
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import amqplib from "amqplib";
 import { CATALOG, EXCHANGES, QUEUES, TOPOLOGY } from "@textops/contracts";
 
-const run = promisify(execFile);
-const MANAGEMENT = "http://127.0.0.1:15672/api";
 const AUTH = `Basic ${Buffer.from("guest:guest").toString("base64")}`;
 
-async function api(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${MANAGEMENT}${path}`, {
+/** A call to the management HTTP API at `managementUrl` (…/api). */
+async function api(managementUrl: string, method: string, path: string, body?: unknown) {
+  const response = await fetch(`${managementUrl}${path}`, {
     method,
     headers: { authorization: AUTH, "content-type": "application/json" },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    signal: AbortSignal.timeout(30_000),
   });
   if (!response.ok && response.status !== 404) {
     throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
   }
 }
 
-export async function createVhost(vhost: string) {
-  await api("PUT", `/vhosts/${encodeURIComponent(vhost)}`, {});
+export async function createVhost(managementUrl: string, vhost: string) {
+  await api(managementUrl, "PUT", `/vhosts/${encodeURIComponent(vhost)}`, {});
   const perms = { configure: ".*", write: ".*", read: ".*" };
-  await api("PUT", `/permissions/${encodeURIComponent(vhost)}/guest`, perms);
+  await api(managementUrl, "PUT", `/permissions/${encodeURIComponent(vhost)}/guest`, perms);
 }
 
-export async function deleteVhost(vhost: string) {
-  await api("DELETE", `/vhosts/${encodeURIComponent(vhost)}`);
-}
-
-/** Stops and starts the RabbitMQ application on this machine (the node stays up). */
-export async function stopBroker() {
-  await run("rabbitmqctl", ["-q", "stop_app"]);
-}
-
-export async function startBroker() {
-  await run("rabbitmqctl", ["-q", "start_app"]);
-  await run("rabbitmqctl", ["-q", "await_startup"]);
+export async function deleteVhost(managementUrl: string, vhost: string) {
+  await api(managementUrl, "DELETE", `/vhosts/${encodeURIComponent(vhost)}`);
 }
 
 /** Messages waiting in every queue of the vhost, by queue name. */

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { closeSync, mkdirSync, openSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { delay, until } from "./wait.js";
 
@@ -30,13 +30,17 @@ export class Cluster {
   constructor(
     private readonly root: string,
     private readonly env: Record<string, string>,
-    private readonly ferretDb: { binary: string; listen: string; dataDir: string },
+    private readonly ferretDb: { binary: string; listen: string; dataDir: string; log: string },
   ) {}
 
   async startDatabase() {
     mkdirSync(this.ferretDb.dataDir, { recursive: true });
-    const { binary, listen, dataDir } = this.ferretDb;
-    this.ferret = spawn(binary, ["-listen", listen, "-data", dataDir], { stdio: "ignore" });
+    const { binary, listen, dataDir, log } = this.ferretDb;
+    const out = openSync(log, "a");
+    this.ferret = spawn(binary, ["-listen", listen, "-data", dataDir], {
+      stdio: ["ignore", out, out],
+    });
+    closeSync(out);
     const port = Number(listen.split(":")[1]);
     await until("FerretDB to listen", () => portOpen(port), 30_000);
   }
@@ -61,13 +65,22 @@ export class Cluster {
     this.members.set(name, { name, service, env, child });
   }
 
-  /** Kills a member outright (SIGKILL) or asks it to stop (SIGTERM), and waits for it to exit. */
+  /**
+   * Kills a member outright (SIGKILL) or asks it to stop (SIGTERM), and waits
+   * for it to exit; one that ignores SIGTERM for 30 s is killed, and says so.
+   */
   async kill(name: string, signal: "SIGKILL" | "SIGTERM" = "SIGKILL") {
     const member = this.members.get(name);
     if (!member || member.child.exitCode !== null || member.child.signalCode !== null) return;
-    const exited = new Promise((resolve) => member.child.once("exit", resolve));
-    member.child.kill(signal);
+    const { child } = member;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill(signal);
+    const timer = setTimeout(() => {
+      console.warn(`chaos: ${name} still running 30 s after SIGTERM; sending SIGKILL`);
+      child.kill("SIGKILL");
+    }, 30_000);
     await exited;
+    clearTimeout(timer);
   }
 
   restart(name: string) {

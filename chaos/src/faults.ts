@@ -1,11 +1,14 @@
 import type { Cluster } from "./cluster.js";
-import { publishPoison, startBroker, stopBroker } from "./broker.js";
+import { publishPoison } from "./broker.js";
+import type { RabbitNode } from "./rabbit-node.js";
 import { delay, until } from "./wait.js";
 
 export interface FaultContext {
   cluster: Cluster;
   baseUrl: string;
   amqpUrl: string;
+  /** The chaos run's own RabbitMQ node, the only one a fault may stop. */
+  broker: RabbitNode;
 }
 
 /** Breaks something while traffic flows; says what it did and what it saw. */
@@ -80,18 +83,41 @@ export const killWorkerMidJob: Fault = async ({ cluster, baseUrl }) => {
     20,
   );
   await cluster.kill(running.member, "SIGKILL");
-  await delay(1_000);
+  const killedAt = Date.now();
+  // The broker hands the dispatch to another worker, which finds the attempt
+  // claimed and reports it lost; the killed worker comes back after that.
+  const reported = await until(
+    `another worker to report ${runId}#${String(running.fields.attempt)} lost`,
+    () =>
+      cluster.lines.find(
+        (l) =>
+          l.fields.msg ===
+            "dispatch redelivered after a worker was lost; reporting the attempt lost" &&
+          l.fields.runId === runId &&
+          l.fields.attempt === running.fields.attempt,
+      ),
+    60_000,
+    20,
+  );
   cluster.restart(running.member);
-  return `kill -9 ${running.member} while it ran ${runId}#${String(running.fields.attempt)}`;
+  return (
+    `kill -9 ${running.member} while it ran ${runId}#${String(running.fields.attempt)}; ` +
+    `${reported.member} reported it lost after ${Date.now() - killedAt} ms`
+  );
 };
 
-export const restartBroker: Fault = async ({ baseUrl }) => {
-  await stopBroker();
+export const restartBroker: Fault = async ({ baseUrl, broker }) => {
+  await broker.stopApp();
   const stoppedAt = Date.now();
   const statuses: number[] = [];
-  while (Date.now() - stoppedAt < 3_000) statuses.push(await probe(baseUrl));
-  await startBroker();
-  const startedAt = Date.now();
+  // Down for 3 s, asked every 100 ms meanwhile (pacing, not synchronisation).
+  while (Date.now() - stoppedAt < 3_000) {
+    statuses.push(await probe(baseUrl));
+    await delay(100);
+  }
+  const startingAt = Date.now();
+  await broker.startApp();
+  const brokerUp = Date.now() - startingAt;
   await until(
     "ingress to be ready again",
     async () => ((await ready(baseUrl)) ? true : undefined),
@@ -101,7 +127,10 @@ export const restartBroker: Fault = async ({ baseUrl }) => {
   const unavailable = statuses.filter((s) => s === 503).length;
   if (unavailable === 0)
     throw new Error(`ingress never answered 503 while the broker was down: ${statuses.join(",")}`);
-  return `rabbitmqctl stop_app/start_app: ${unavailable}/${statuses.length} probes got 503 while down; ready ${Date.now() - startedAt} ms after start_app`;
+  return (
+    `rabbitmqctl stop_app/start_app: ${unavailable}/${statuses.length} probes got 503 while down; ` +
+    `broker up ${brokerUp} ms after start_app, ingress ready ${Date.now() - startingAt} ms after it`
+  );
 };
 
 export const restartDatabase: Fault = async ({ cluster, baseUrl }) => {

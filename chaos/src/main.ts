@@ -1,4 +1,6 @@
 import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import {
@@ -9,6 +11,7 @@ import {
   restartDatabase,
   type Fault,
 } from "./faults.js";
+import { RabbitNode } from "./rabbit-node.js";
 import { runScenario, type ScenarioResult } from "./scenario.js";
 
 const SCENARIOS: Record<string, Fault[]> = {
@@ -64,6 +67,28 @@ function report(result: ScenarioResult) {
   for (const [line, count] of dead) console.log(`   dead-lettered ${count}× ${line}`);
 }
 
+/** One chaos run per working copy at a time: the ports and the node's state are shared. */
+function takeLock(file: string): () => void {
+  let holder = NaN;
+  try {
+    holder = Number(readFileSync(file, "utf8"));
+  } catch {
+    // no lock yet
+  }
+  if (Number.isInteger(holder) && holder !== process.pid) {
+    let alive = false;
+    try {
+      process.kill(holder, 0);
+      alive = true;
+    } catch {
+      // a stale lock of a run that died
+    }
+    if (alive) throw new Error(`another chaos run (pid ${holder}) is going; see ${file}`);
+  }
+  writeFileSync(file, String(process.pid));
+  return () => rmSync(file, { force: true });
+}
+
 async function main() {
   const { values } = parseArgs({
     options: {
@@ -77,27 +102,65 @@ async function main() {
   const repeat = Number(values.repeat);
   if (!Number.isInteger(repeat) || repeat < 1) usage();
 
-  const up = spawnSync("bash", [`${root}scripts/services.sh`, "up"], { stdio: "inherit" });
-  if (up.status !== 0) process.exit(1);
+  // FerretDB is built by the services script; no shared server is used.
+  const build = spawnSync("bash", [`${root}scripts/services.sh`, "build-ferretdb"], {
+    stdio: "inherit",
+  });
+  if (build.status !== 0) process.exit(1);
+  const dir = join(root, ".local", "chaos");
+  mkdirSync(dir, { recursive: true });
+  const releaseLock = takeLock(join(dir, "run.pid"));
+  const broker = new RabbitNode({
+    dir: join(dir, "rabbitmq"),
+    nodeName: "textops-chaos@localhost",
+    amqpPort: 5673,
+    managementPort: 15673,
+    distPort: 25673,
+    epmdPort: 4370,
+  });
   const started = Date.now();
+  const log = (line: string) =>
+    console.log(`[chaos ${Math.round((Date.now() - started) / 1000)}s] ${line}`);
+  let stopScenario: (() => Promise<void>) | undefined;
+  const shutdown = async () => {
+    await stopScenario?.();
+    await broker.stop();
+    releaseLock();
+  };
+  const interrupted = (signal: NodeJS.Signals) => {
+    console.error(`\nchaos: ${signal}; stopping its processes and its RabbitMQ node`);
+    void shutdown().finally(() => process.exit(130));
+  };
+  process.once("SIGINT", interrupted);
+  process.once("SIGTERM", interrupted);
+
   const results: ScenarioResult[] = [];
-  for (let round = 1; round <= repeat; round += 1) {
-    for (const name of names) {
-      const faults = SCENARIOS[name] ?? [];
-      const result = await runScenario(name, faults, {
-        root,
-        ferretBinary: `${root}.local/bin/ferretdb`,
-        conversations: values.short ? 6 : 14,
-        runsPerConversation: values.short ? 3 : 5,
-        seed: round * 7919 + names.indexOf(name),
-        log: (line) => console.log(`[chaos ${Math.round((Date.now() - started) / 1000)}s] ${line}`),
-      });
-      report(result);
-      results.push(result);
+  try {
+    log("starting its own RabbitMQ node textops-chaos@localhost on 127.0.0.1:5673");
+    await broker.start();
+    log(`RabbitMQ node up in ${Math.round((Date.now() - started) / 1000)} s`);
+    for (let round = 1; round <= repeat; round += 1) {
+      for (const name of names) {
+        const faults = SCENARIOS[name] ?? [];
+        const result = await runScenario(name, faults, {
+          root,
+          broker,
+          onCleanup: (stop) => (stopScenario = stop),
+          ferretBinary: `${root}.local/bin/ferretdb`,
+          conversations: values.short ? 6 : 14,
+          runsPerConversation: values.short ? 3 : 5,
+          seed: round * 7919 + names.indexOf(name),
+          log,
+        });
+        report(result);
+        results.push(result);
+      }
     }
+  } finally {
+    await shutdown();
   }
-  const line = summary(results);
-  console.log(`\n${line}`);
+  log(`${results.length} scenario runs done`);
+  console.log(`\n${summary(results)}`);
   const failed = results.some(
     (r) =>
       r.verdict.lost.length +

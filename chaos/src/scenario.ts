@@ -5,12 +5,16 @@ import { MongoClient } from "mongodb";
 import { deadLetters, createVhost, deleteVhost, queueDepths } from "./broker.js";
 import { Cluster, portOpen } from "./cluster.js";
 import type { Fault } from "./faults.js";
+import type { RabbitNode } from "./rabbit-node.js";
 import { verify, type Verdict } from "./verify.js";
 import { delay, until } from "./wait.js";
-import { runWorkload, type WorkloadResult } from "./workload.js";
+import { startWorkload, type WorkloadResult } from "./workload.js";
 
 export interface ScenarioOptions {
   root: string;
+  broker: RabbitNode;
+  /** Told what to stop if the run is interrupted while the scenario's processes are up. */
+  onCleanup: (stop: (() => Promise<void>) | undefined) => void;
   ferretBinary: string;
   conversations: number;
   runsPerConversation: number;
@@ -41,9 +45,12 @@ export async function runScenario(
     throw new Error(`port ${FERRET_PORT} is taken; is another chaos run going?`);
   const vhost = `chaos_${name}_${Date.now()}`;
   const dataDir = mkdtempSync(join(tmpdir(), "textops-chaos-"));
-  const amqpUrl = `amqp://guest:guest@127.0.0.1:5672/${vhost}`;
+  const ferretLog = join(logDir(options.root), `${name}.ferretdb.log`);
+  writeFileSync(ferretLog, "");
+  const { broker } = options;
+  const amqpUrl = `${broker.amqpUrl}/${vhost}`;
   const mongoUrl = `mongodb://127.0.0.1:${FERRET_PORT}/?retryWrites=false`;
-  await createVhost(vhost);
+  await createVhost(broker.managementUrl, vhost);
   const cluster = new Cluster(
     options.root,
     {
@@ -56,14 +63,20 @@ export async function runScenario(
       HEARTBEAT_SECONDS: "1",
       DEMO_DELAY_MS: "100",
     },
-    { binary: options.ferretBinary, listen: `127.0.0.1:${FERRET_PORT}`, dataDir },
+    {
+      binary: options.ferretBinary,
+      listen: `127.0.0.1:${FERRET_PORT}`,
+      dataDir,
+      log: ferretLog,
+    },
   );
   const baseUrl = `http://127.0.0.1:${INGRESS_PORT}`;
+  options.onCleanup(() => cluster.stopAll());
   try {
     await cluster.startDatabase();
     await startServices(cluster, baseUrl);
     options.log(`${name}: system up; workload starts`);
-    const flowing = runWorkload({
+    const flowing = startWorkload({
       baseUrl,
       conversations: options.conversations,
       runsPerConversation: options.runsPerConversation,
@@ -71,28 +84,58 @@ export async function runScenario(
       seed: options.seed,
     });
     const notes: string[] = [];
-    await delay(1_500);
+    // Faults start once runs are being asked for, approved and executed.
+    await until(
+      "the workload to have a dozen answers",
+      () => (flowing.progress.sent.length >= 12 ? true : undefined),
+      60_000,
+      50,
+    );
     for (const fault of faults) {
-      notes.push(await fault({ cluster, baseUrl, amqpUrl }));
+      notes.push(await fault({ cluster, baseUrl, amqpUrl, broker }));
       options.log(`${name}: ${notes.at(-1) ?? ""}`);
     }
-    const workload = await flowing;
+    const workload = await flowing.done;
     options.log(`${name}: workload done (${workload.sent.length} accepted or given up); settling`);
     const verdict = await settleAndVerify(cluster, mongoUrl, amqpUrl, workload);
+    await keepRuns(options.root, name, mongoUrl);
     const dead = await deadLetters(amqpUrl);
-    keepLogs(options.root, name, cluster);
     return { name, workload, notes, verdict, dead, faults: faults.length };
   } finally {
+    const stopping = Date.now();
     await cluster.stopAll();
-    await deleteVhost(vhost);
+    options.log(`${name}: processes stopped in ${Date.now() - stopping} ms`);
+    keepLogs(options.root, name, cluster);
+    options.onCleanup(undefined);
+    await deleteVhost(broker.managementUrl, vhost);
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-/** Every JSON log line of the scenario, for reading after a failure. */
-function keepLogs(root: string, name: string, cluster: Cluster) {
+/** Every run as the database holds it at the end, for reading after a failure. */
+async function keepRuns(root: string, name: string, mongoUrl: string) {
+  const client = await MongoClient.connect(mongoUrl);
+  try {
+    const runs = await client
+      .db("chaos")
+      .collection("runs")
+      .find({}, { projection: { _id: 0 } })
+      .toArray();
+    writeFileSync(join(logDir(root), `${name}.runs.json`), JSON.stringify(runs, null, 1));
+  } finally {
+    await client.close();
+  }
+}
+
+function logDir(root: string) {
   const dir = join(root, ".local", "chaos");
   mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** Every JSON log line of the scenario, for reading after a failure. */
+function keepLogs(root: string, name: string, cluster: Cluster) {
+  const dir = logDir(root);
   const lines = cluster.lines.map((l) => JSON.stringify({ member: l.member, ...l.fields }));
   writeFileSync(join(dir, `${name}.jsonl`), `${lines.join("\n")}\n`);
 }

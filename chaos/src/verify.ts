@@ -90,6 +90,7 @@ export async function verify(db: Db, sent: Sent[], lines: LogLine[]): Promise<Ve
       verdict.lost.push(`${run.runId}: ${run.outbox.length} outbox entries never published`);
   }
   await checkAccepted(db, sent, byProcessedKey, verdict);
+  await checkCallbacks(db, new Set(runs.map((r) => r.runId)), byProcessedKey, verdict);
   await checkNotices(db, runs, verdict);
   checkExecutions(lines, verdict);
   return verdict;
@@ -110,6 +111,27 @@ async function checkAccepted(db: Db, sent: Sent[], byKey: Map<string, Run>, verd
     } else if (message.body.startsWith("run ") && !byKey.has(`dev:${message.providerMessageId}`)) {
       verdict.lost.push(`accepted ${message.providerMessageId} ("${message.body}") created no run`);
     }
+  }
+}
+
+/**
+ * A worker callback the orchestrator finished with (its inbox entry is done)
+ * left its key on the run: if not, a later write overwrote it (a lost update).
+ */
+async function checkCallbacks(
+  db: Db,
+  runIds: Set<string>,
+  byKey: Map<string, Run>,
+  verdict: Verdict,
+) {
+  const done = await db
+    .collection<{ providerMessageId: string; runId: string | null }>("inbox")
+    .find({ channelId: "worker", state: "done" })
+    .toArray();
+  for (const entry of done) {
+    const key = `worker:${entry.providerMessageId}`;
+    if (entry.runId !== null && runIds.has(entry.runId) && !byKey.has(key))
+      verdict.lost.push(`callback ${entry.providerMessageId} was applied but is not on its run`);
   }
 }
 

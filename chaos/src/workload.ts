@@ -49,14 +49,17 @@ function random(seed: number) {
  * and approvals sent twice. A 503 is retried with the same providerMessageId,
  * as a channel provider would.
  */
-export async function runWorkload(options: WorkloadOptions): Promise<WorkloadResult> {
+export function startWorkload(options: WorkloadOptions): {
+  /** Filled in as answers come, for whoever waits for the traffic to be going. */
+  progress: WorkloadResult;
+  done: Promise<WorkloadResult>;
+} {
   const result: WorkloadResult = { sent: [], duplicates: 0, unavailable: 0 };
   const next = random(options.seed);
   const conversations = Array.from({ length: options.conversations }, (_, i) =>
     conversation(options, result, `u${i}`, random(Math.floor(next() * 2 ** 31))),
   );
-  await Promise.all(conversations);
-  return result;
+  return { progress: result, done: Promise.all(conversations).then(() => result) };
 }
 
 async function conversation(

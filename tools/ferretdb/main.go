@@ -6,10 +6,14 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
 	"log"
+	"net"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
+	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
 )
@@ -23,8 +27,19 @@ func main() {
 		log.Fatalf("cannot create data directory %s: %v", *data, err)
 	}
 
+	// FerretDB itself listens on a private socket; clients reach it through
+	// the proxy in serialize.go, which makes single-document writes atomic.
+	// The socket sits beside the data (one left by a killed server is replaced),
+	// unless that path is too long for a Unix socket.
+	socket := filepath.Join(*data, "ferretdb.sock")
+	if len(socket) > 100 {
+		socket = filepath.Join(os.TempDir(), fmt.Sprintf("textops-ferretdb-%d.sock", os.Getpid()))
+	}
+	_ = os.Remove(socket)
+	defer os.Remove(socket)
+
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: *listen},
+		Listener:  ferretdb.ListenerConfig{Unix: socket},
 		Handler:   "sqlite",
 		SQLiteURL: "file:" + *data + "/",
 	})
@@ -35,8 +50,41 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 
+	stopped := make(chan error, 1)
+	go func() { stopped <- f.Run(ctx) }()
+	if err := awaitSocket(socket, stopped); err != nil {
+		log.Fatalf("FerretDB did not start: %v", err)
+	}
+
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		log.Fatalf("cannot listen on %s: %v", *listen, err)
+	}
+	go serveSerialized(ln, func() (net.Conn, error) { return net.Dial("unix", socket) })
+
 	log.Printf("FerretDB listening on %s, data in %s", *listen, *data)
-	if err := f.Run(ctx); err != nil && ctx.Err() == nil {
+	err = <-stopped
+	_ = ln.Close()
+	if err != nil && ctx.Err() == nil {
 		log.Fatalf("FerretDB stopped: %v", err)
+	}
+}
+
+// awaitSocket waits (at most 60 s) until FerretDB accepts on its socket.
+func awaitSocket(socket string, stopped <-chan error) error {
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		conn, err := net.Dial("unix", socket)
+		if err == nil {
+			return conn.Close()
+		}
+		select {
+		case runErr := <-stopped:
+			return fmt.Errorf("FerretDB exited: %v", runErr)
+		case <-time.After(50 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("no answer on %s: %v", socket, err)
+		}
 	}
 }

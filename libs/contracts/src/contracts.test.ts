@@ -11,6 +11,7 @@ import {
   RunEvent,
   TOPOLOGY,
   QUEUES,
+  delayQueue,
 } from "./index.js";
 
 const now = "2026-11-26T12:00:00.000Z";
@@ -151,6 +152,18 @@ describe("contracts", () => {
     const names = TOPOLOGY.queues.map((q) => q.name);
     for (const queue of TOPOLOGY.queues.filter((q) => "x-delivery-limit" in q.arguments)) {
       expect(names).toContain(QUEUES.deadLetter(queue.name));
+    }
+  });
+
+  test("a queue that hands its messages on by dead-lettering keeps them until they are taken", () => {
+    const handing = TOPOLOGY.queues.filter((q) => "x-dead-letter-exchange" in q.arguments);
+    expect(handing.map((q) => q.name)).toContain(delayQueue(1000));
+    for (const queue of handing) {
+      expect(queue.arguments, queue.name).toMatchObject({
+        "x-queue-type": "quorum",
+        "x-dead-letter-strategy": "at-least-once",
+        "x-overflow": "reject-publish",
+      });
     }
   });
 });

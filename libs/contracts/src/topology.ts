@@ -138,9 +138,14 @@ export const TOPOLOGY: Topology = {
     ...DELAYS_MS.map((delayMs) => ({
       name: delayQueue(delayMs),
       arguments: {
-        "x-queue-type": "classic",
+        // Quorum, dead-lettering at least once: a classic queue drops a
+        // message that expires while the broker restarts, and the run waits
+        // in Dispatching for a dispatch that never comes.
+        "x-queue-type": "quorum",
         "x-message-ttl": delayMs,
         "x-dead-letter-exchange": "",
+        "x-dead-letter-strategy": "at-least-once",
+        "x-overflow": "reject-publish",
       },
       bindings: [
         {

@@ -9,3 +9,4 @@ export * from "./topology.js";
 export * from "./wait-for.js";
 export * from "./shutdown.js";
 export * from "./mongo-connect.js";
+export * from "./mongo-monitor-watchdog.js";

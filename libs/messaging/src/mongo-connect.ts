@@ -7,11 +7,13 @@ import {
 } from "mongodb";
 import type { Logger } from "pino";
 import { redactUrl } from "./connection.js";
+import { watchMonitor } from "./mongo-monitor-watchdog.js";
 import { retryWithBackoff } from "./wait-for.js";
 
 /**
  * Waits, with backoff, until MongoDB answers (a short-lived probe per try),
- * then connects for good. A malformed URL stops at once instead of retrying.
+ * then connects for good, with a watchdog for a stuck server monitor. A
+ * malformed URL stops at once instead of retrying.
  */
 export async function connectMongo(
   url: string,
@@ -27,7 +29,9 @@ export async function connectMongo(
     },
     { what, log, signal, isPermanent: (error) => error instanceof MongoParseError },
   );
-  return MongoClient.connect(url, { serverSelectionTimeoutMS: 60_000 });
+  const client = await MongoClient.connect(url, { serverSelectionTimeoutMS: 60_000 });
+  watchMonitor(client, log);
+  return client;
 }
 
 /** True for errors that say MongoDB cannot be reached right now (rather than that a request was wrong). */

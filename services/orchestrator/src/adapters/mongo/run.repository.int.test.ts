@@ -1,5 +1,7 @@
+import type { RunEvent } from "@textops/contracts";
 import { describe, expect, test } from "@textops/testing";
-import { aRun } from "../../domain/run-builder.js";
+import { MongoClient } from "mongodb";
+import { aRun, T0 } from "../../domain/run-builder.js";
 import { createRunRepository, type RunWrite } from "./run.repository.js";
 
 const LATER = "2026-11-26T13:00:00.000Z";
@@ -87,5 +89,50 @@ describe(createRunRepository.name, () => {
 
     expect(await runs.due(LATER, 10)).toEqual([]);
     expect(await runs.due(EVEN_LATER, 10)).toMatchObject([{ runId: "MIN234", intent: 2 }]);
+  });
+
+  test("of writers racing from one version, exactly one wins and its write is the one stored", async ({
+    mongo,
+  }) => {
+    /** A write that appends one event, telling the writers apart by its reason. */
+    const racingWrite = (seq: number, writer: string): RunWrite => {
+      const event: RunEvent = {
+        runId: "K7Q2MX",
+        seq,
+        type: "CallbackIgnored",
+        at: new Date(T0).toISOString(),
+        actor: "worker:w1",
+        payload: { kind: "started", attempt: 1, reason: writer },
+      };
+      return aWrite({ status: "AwaitingApproval", events: [event] });
+    };
+    // One client per writer, as with two orchestrators.
+    const clients = await Promise.all([1, 2, 3, 4].map(() => MongoClient.connect(mongo.url)));
+    try {
+      const repositories = await Promise.all(
+        clients.map((c) => createRunRepository(c.db(mongo.dbName))),
+      );
+      const [first] = repositories;
+      await first?.insert(aRun({ version: 1 }), null);
+
+      const winners: string[] = [];
+      for (let round = 1; round <= 10; round += 1) {
+        const results = await Promise.all(
+          repositories.map((runs, i) =>
+            runs.apply("K7Q2MX", round, racingWrite(round + 1, `round ${round} writer ${i}`), null),
+          ),
+        );
+        expect(results.filter(Boolean), `round ${round}`).toHaveLength(1);
+        winners.push(`round ${round} writer ${results.indexOf(true)}`);
+      }
+
+      const stored = await first?.find("K7Q2MX");
+      expect(stored?.version).toBe(11);
+      expect(
+        stored?.events.slice(1).map((e) => e.type === "CallbackIgnored" && e.payload.reason),
+      ).toEqual(winners);
+    } finally {
+      await Promise.all(clients.map((c) => c.close()));
+    }
   });
 });
