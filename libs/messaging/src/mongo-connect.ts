@@ -1,9 +1,11 @@
 import {
+  MongoBulkWriteError,
   MongoClient,
   MongoNetworkError,
   MongoNotConnectedError,
   MongoParseError,
   MongoServerSelectionError,
+  MongoTopologyClosedError,
 } from "mongodb";
 import type { Logger } from "pino";
 import { redactUrl } from "./connection.js";
@@ -36,9 +38,18 @@ export async function connectMongo(
 
 /** True for errors that say MongoDB cannot be reached right now (rather than that a request was wrong). */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  return (
+  if (
     error instanceof MongoNetworkError ||
     error instanceof MongoServerSelectionError ||
-    error instanceof MongoNotConnectedError
-  );
+    error instanceof MongoNotConnectedError ||
+    error instanceof MongoTopologyClosedError
+  ) {
+    return true;
+  }
+  // A bulk write whose connection dropped fails as a whole, without per-document errors.
+  if (error instanceof MongoBulkWriteError) {
+    const raw = error.writeErrors as unknown;
+    if (Array.isArray(raw) ? raw.length === 0 : raw === undefined) return true;
+  }
+  return error instanceof Error && error.cause !== undefined && isDatabaseUnavailable(error.cause);
 }

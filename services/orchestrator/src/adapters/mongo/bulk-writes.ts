@@ -27,6 +27,11 @@ export function batchedInsert<T extends Document>(
       if (!(error instanceof MongoBulkWriteError)) throw error;
       const raw = error.writeErrors;
       const failures = (Array.isArray(raw) ? raw : [raw]) as readonly WriteError[];
+      // Per-document answers only when every document has one; a bulk error
+      // without them (the connection dropped) says nothing about what was stored.
+      if (failures.length === 0 || error.insertedCount + failures.length !== docs.length) {
+        throw error;
+      }
       for (const failure of failures) {
         outcomes[failure.index] =
           failure.code === DUPLICATE_KEY
