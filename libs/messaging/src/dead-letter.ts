@@ -1,6 +1,6 @@
 import type { ConfirmChannel, ConsumeMessage } from "amqplib";
 import { ENVELOPE_HEADERS, EXCHANGES } from "@textops/contracts";
-import type { AmqpProperties } from "./envelope.js";
+import { republish } from "./republish.js";
 
 const MAX_REASON_LENGTH = 1000;
 
@@ -15,27 +15,10 @@ export async function deadLetter(
   message: ConsumeMessage,
   reason: string,
 ): Promise<void> {
-  const properties = message.properties as AmqpProperties;
-  const headers = {
-    ...(properties.headers ?? {}),
-    [ENVELOPE_HEADERS.deadLetterReason]: reason.slice(0, MAX_REASON_LENGTH),
-    [ENVELOPE_HEADERS.deadLetterQueue]: queue,
-  };
-  await new Promise<void>((resolve, reject) => {
-    channel.publish(
-      EXCHANGES.deadLetter,
-      queue,
-      message.content,
-      {
-        contentType: properties.contentType ?? undefined,
-        messageId: properties.messageId ?? undefined,
-        type: properties.type ?? undefined,
-        correlationId: properties.correlationId ?? undefined,
-        timestamp: properties.timestamp ?? undefined,
-        persistent: true,
-        headers,
-      },
-      (err) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve()),
-    );
+  await republish(channel, { exchange: EXCHANGES.deadLetter, routingKey: queue }, message, {
+    headers: {
+      [ENVELOPE_HEADERS.deadLetterReason]: reason.slice(0, MAX_REASON_LENGTH),
+      [ENVELOPE_HEADERS.deadLetterQueue]: queue,
+    },
   });
 }

@@ -1,6 +1,7 @@
 import type { ConfirmChannel, ConsumeMessage } from "amqplib";
 import { ATTEMPT_HEADER, DELAY_HEADER, EXCHANGES, delayQueueFor } from "@textops/contracts";
 import type { AmqpProperties } from "./envelope.js";
+import { republish } from "./republish.js";
 
 /** Where and how to publish a message so that it reaches `queue` after `delayMs`. */
 export function delayedRoute(queue: string, delayMs: number) {
@@ -29,28 +30,9 @@ export async function redeliverLater(
   message: ConsumeMessage,
   delayMs: number,
 ): Promise<void> {
-  const properties = message.properties as AmqpProperties;
   const { route, expirationMs, headers } = delayedRoute(queue, delayMs);
-  await new Promise<void>((resolve, reject) => {
-    channel.publish(
-      route.exchange,
-      route.routingKey,
-      message.content,
-      {
-        contentType: properties.contentType ?? undefined,
-        messageId: properties.messageId ?? undefined,
-        type: properties.type ?? undefined,
-        correlationId: properties.correlationId ?? undefined,
-        timestamp: properties.timestamp ?? undefined,
-        persistent: true,
-        expiration: String(expirationMs),
-        headers: {
-          ...(properties.headers ?? {}),
-          ...headers,
-          [ATTEMPT_HEADER]: attemptOf(message) + 1,
-        },
-      },
-      (err) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve()),
-    );
+  await republish(channel, route, message, {
+    headers: { ...headers, [ATTEMPT_HEADER]: attemptOf(message) + 1 },
+    expiration: String(expirationMs),
   });
 }
