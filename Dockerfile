@@ -10,6 +10,7 @@ COPY libs/testing/package.json libs/testing/
 COPY services/ingress/package.json services/ingress/
 COPY services/orchestrator/package.json services/orchestrator/
 COPY services/worker/package.json services/worker/
+COPY patches patches
 RUN npm ci --no-audit --no-fund
 COPY libs libs
 COPY services services
@@ -25,6 +26,7 @@ COPY --from=build /app/libs/testing/package.json libs/testing/
 COPY --from=build /app/services/ingress/package.json services/ingress/
 COPY --from=build /app/services/orchestrator/package.json services/orchestrator/
 COPY --from=build /app/services/worker/package.json services/worker/
+COPY --from=build /app/patches patches
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/libs/contracts/dist libs/contracts/dist
 COPY --from=build /app/libs/messaging/dist libs/messaging/dist

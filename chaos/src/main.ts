@@ -150,6 +150,7 @@ async function main() {
           conversations: values.short ? 6 : 14,
           runsPerConversation: values.short ? 3 : 5,
           seed: round * 7919 + names.indexOf(name),
+          evidence: repeat > 1 ? `${name}.round-${round}` : name,
           log,
         });
         report(result);

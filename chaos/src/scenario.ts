@@ -19,6 +19,8 @@ export interface ScenarioOptions {
   conversations: number;
   runsPerConversation: number;
   seed: number;
+  /** Names the evidence files, so a later round does not overwrite a failed one. */
+  evidence: string;
   log: (line: string) => void;
 }
 
@@ -45,7 +47,7 @@ export async function runScenario(
     throw new Error(`port ${FERRET_PORT} is taken; is another chaos run going?`);
   const vhost = `chaos_${name}_${Date.now()}`;
   const dataDir = mkdtempSync(join(tmpdir(), "textops-chaos-"));
-  const ferretLog = join(logDir(options.root), `${name}.ferretdb.log`);
+  const ferretLog = join(logDir(options.root), `${options.evidence}.ferretdb.log`);
   writeFileSync(ferretLog, "");
   const { broker } = options;
   const amqpUrl = `${broker.amqpUrl}/${vhost}`;
@@ -98,14 +100,14 @@ export async function runScenario(
     const workload = await flowing.done;
     options.log(`${name}: workload done (${workload.sent.length} accepted or given up); settling`);
     const verdict = await settleAndVerify(cluster, mongoUrl, amqpUrl, workload);
-    await keepRuns(options.root, name, mongoUrl);
+    await keepRuns(options.root, options.evidence, mongoUrl);
     const dead = await deadLetters(amqpUrl);
     return { name, workload, notes, verdict, dead, faults: faults.length };
   } finally {
     const stopping = Date.now();
     await cluster.stopAll();
     options.log(`${name}: processes stopped in ${Date.now() - stopping} ms`);
-    keepLogs(options.root, name, cluster);
+    keepLogs(options.root, options.evidence, cluster);
     options.onCleanup(undefined);
     await deleteVhost(broker.managementUrl, vhost);
     rmSync(dataDir, { recursive: true, force: true });

@@ -12,6 +12,31 @@ import { redactUrl } from "./connection.js";
 import { watchMonitor } from "./mongo-monitor-watchdog.js";
 import { retryWithBackoff } from "./wait-for.js";
 
+export interface ConnectMongoOptions {
+  /**
+   * The longest the client waits for the database's answer on a connection
+   * (the driver's `socketTimeoutMS`; without it, none): a database host that
+   * froze without closing its connections would otherwise hold every
+   * operation, and everything queued behind them, for ever.
+   */
+  answerTimeoutMs?: number;
+}
+
+export const DEFAULT_ANSWER_TIMEOUT_MS = 20_000;
+
+/** Connects a fresh client, pings and closes it: does the database answer right now? */
+export async function pingMongo(url: string, timeoutMs = 2_000): Promise<void> {
+  const probe = await MongoClient.connect(url, {
+    serverSelectionTimeoutMS: timeoutMs,
+    socketTimeoutMS: timeoutMs,
+  });
+  try {
+    await probe.db("admin").command({ ping: 1 });
+  } finally {
+    await probe.close();
+  }
+}
+
 /**
  * Waits, with backoff, until MongoDB answers (a short-lived probe per try),
  * then connects for good, with a watchdog for a stuck server monitor. A
@@ -21,18 +46,21 @@ export async function connectMongo(
   url: string,
   log: Logger,
   signal: AbortSignal,
+  options: ConnectMongoOptions = {},
 ): Promise<MongoClient> {
   const what = `MongoDB at ${redactUrl(url)}`;
   log.info(`connecting to ${what}`);
-  await retryWithBackoff(
-    async () => {
-      const probe = await MongoClient.connect(url, { serverSelectionTimeoutMS: 2000 });
-      await probe.close();
-    },
-    { what, log, signal, isPermanent: (error) => error instanceof MongoParseError },
-  );
-  const client = await MongoClient.connect(url, { serverSelectionTimeoutMS: 60_000 });
-  watchMonitor(client, log);
+  await retryWithBackoff(() => pingMongo(url), {
+    what,
+    log,
+    signal,
+    isPermanent: (error) => error instanceof MongoParseError,
+  });
+  const client = await MongoClient.connect(url, {
+    serverSelectionTimeoutMS: 60_000,
+    socketTimeoutMS: options.answerTimeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS,
+  });
+  watchMonitor(client, log, { probe: () => pingMongo(url) });
   return client;
 }
 

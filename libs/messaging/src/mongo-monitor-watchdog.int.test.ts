@@ -1,7 +1,18 @@
 import { once } from "node:events";
 import { describe, expect, test, vi } from "@textops/testing";
-import { MongoClient, type ServerHeartbeatStartedEvent } from "mongodb";
+import {
+  MongoClient,
+  type ServerDescriptionChangedEvent,
+  type ServerHeartbeatStartedEvent,
+} from "mongodb";
+import { pingMongo } from "./mongo-connect.js";
 import { watchMonitor } from "./mongo-monitor-watchdog.js";
+
+/** What the driver emits when it has given up on a server (the parts the watchdog reads); with a stuck monitor nothing follows. */
+function serverUnknown(client: MongoClient, address: string) {
+  const event = { address, newDescription: { type: "Unknown" } };
+  client.emit("serverDescriptionChanged", event as unknown as ServerDescriptionChangedEvent);
+}
 
 describe(watchMonitor.name, () => {
   test("a heartbeat that never ends gets the client connected again, its collections still usable", async ({
@@ -24,6 +35,69 @@ describe(watchMonitor.name, () => {
         timeout: 15_000,
         interval: 100,
       });
+    } finally {
+      await client.close();
+    }
+  });
+
+  test("a server this client still thinks Unknown while a fresh connection gets answers gets the client connected again", async ({
+    mongo,
+    log,
+  }) => {
+    const client = await MongoClient.connect(mongo.url);
+    try {
+      const runs = client.db(mongo.dbName).collection("runs");
+      await runs.insertOne({ runId: "K7Q2MX" });
+      let probes = 0;
+      watchMonitor(client, log, {
+        probe: () => {
+          probes += 1;
+          return pingMongo(mongo.url);
+        },
+        unknownForMs: 100,
+        checkEveryMs: 20,
+      });
+      const closed = once(client, "topologyClosed");
+
+      serverUnknown(client, "127.0.0.1:1");
+
+      await closed;
+      expect(probes).toBe(1);
+      await vi.waitFor(async () => expect(await runs.countDocuments({ runId: "K7Q2MX" })).toBe(1), {
+        timeout: 15_000,
+        interval: 100,
+      });
+    } finally {
+      await client.close();
+    }
+  });
+
+  test("while fresh connections get no answer either, the client is left to the driver", async ({
+    mongo,
+    log,
+  }) => {
+    const client = await MongoClient.connect(mongo.url);
+    let closedByWatchdog = false;
+    client.on("topologyClosed", () => (closedByWatchdog = true));
+    try {
+      let probes = 0;
+      const probed = new Promise<void>((resolve) => {
+        watchMonitor(client, log, {
+          probe: () => {
+            probes += 1;
+            if (probes === 3) resolve();
+            return Promise.reject(new Error("connect ECONNREFUSED"));
+          },
+          unknownForMs: 20,
+          checkEveryMs: 10,
+        });
+      });
+
+      serverUnknown(client, "127.0.0.1:1");
+      await probed;
+
+      expect(closedByWatchdog).toBe(false);
+      await client.db(mongo.dbName).command({ ping: 1 });
     } finally {
       await client.close();
     }
