@@ -24,7 +24,9 @@ export function connectBroker(options: BrokerConnectionOptions): AmqpConnectionM
   const connection = amqp.connect([options.url], {
     heartbeatIntervalInSeconds: options.heartbeatSeconds ?? 5,
     reconnectTimeInSeconds: min,
-    connectionOptions: { clientProperties: { connection_name: options.name } },
+    // Without noDelay (amqplib's default is off), Nagle's algorithm holds a small
+    // frame back until the previous one is acknowledged: tens of ms per request.
+    connectionOptions: { noDelay: true, clientProperties: { connection_name: options.name } },
   });
 
   connection.on("connect", ({ url }) => {
