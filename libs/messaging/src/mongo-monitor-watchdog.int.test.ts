@@ -2,6 +2,7 @@ import { once } from "node:events";
 import { describe, expect, test, vi } from "@textops/testing";
 import {
   MongoClient,
+  type Collection,
   type ServerDescriptionChangedEvent,
   type ServerHeartbeatStartedEvent,
 } from "mongodb";
@@ -14,15 +15,35 @@ function serverUnknown(client: MongoClient, address: string) {
   client.emit("serverDescriptionChanged", event as unknown as ServerDescriptionChangedEvent);
 }
 
-describe(watchMonitor.name, () => {
-  test("a heartbeat that never ends gets the client connected again, its collections still usable", async ({
-    mongo,
-    log,
-  }) => {
+/** A client of the test's own (the watchdog closes and connects it), with a stored run. */
+const watchedTest = test.extend<{ client: MongoClient; runs: Collection }>({
+  client: async ({ mongo }, use) => {
     const client = await MongoClient.connect(mongo.url);
     try {
-      const runs = client.db(mongo.dbName).collection("runs");
-      await runs.insertOne({ runId: "K7Q2MX" });
+      await use(client);
+    } finally {
+      await client.close();
+    }
+  },
+  runs: async ({ client, mongo }, use) => {
+    const runs = client.db(mongo.dbName).collection("runs");
+    await runs.insertOne({ runId: "K7Q2MX" });
+    await use(runs);
+  },
+});
+
+/** The client's Collection objects answer again once it is connected again. */
+async function expectUsableAgain(runs: Collection) {
+  await vi.waitFor(async () => expect(await runs.countDocuments({ runId: "K7Q2MX" })).toBe(1), {
+    timeout: 15_000,
+    interval: 100,
+  });
+}
+
+describe(watchMonitor.name, () => {
+  watchedTest(
+    "a heartbeat that never ends gets the client connected again, its collections still usable",
+    async ({ client, runs, log }) => {
       watchMonitor(client, log, { stuckAfterMs: 100, checkEveryMs: 20 });
       const closed = once(client, "topologyClosed");
 
@@ -31,23 +52,13 @@ describe(watchMonitor.name, () => {
       client.emit("serverHeartbeatStarted", stuck);
 
       await closed;
-      await vi.waitFor(async () => expect(await runs.countDocuments({ runId: "K7Q2MX" })).toBe(1), {
-        timeout: 15_000,
-        interval: 100,
-      });
-    } finally {
-      await client.close();
-    }
-  });
+      await expectUsableAgain(runs);
+    },
+  );
 
-  test("a server this client still thinks Unknown while a fresh connection gets answers gets the client connected again", async ({
-    mongo,
-    log,
-  }) => {
-    const client = await MongoClient.connect(mongo.url);
-    try {
-      const runs = client.db(mongo.dbName).collection("runs");
-      await runs.insertOne({ runId: "K7Q2MX" });
+  watchedTest(
+    "a server this client still thinks Unknown while a fresh connection gets answers gets the client connected again",
+    async ({ client, runs, mongo, log }) => {
       let probes = 0;
       watchMonitor(client, log, {
         probe: () => {
@@ -63,23 +74,15 @@ describe(watchMonitor.name, () => {
 
       await closed;
       expect(probes).toBe(1);
-      await vi.waitFor(async () => expect(await runs.countDocuments({ runId: "K7Q2MX" })).toBe(1), {
-        timeout: 15_000,
-        interval: 100,
-      });
-    } finally {
-      await client.close();
-    }
-  });
+      await expectUsableAgain(runs);
+    },
+  );
 
-  test("while fresh connections get no answer either, the client is left to the driver", async ({
-    mongo,
-    log,
-  }) => {
-    const client = await MongoClient.connect(mongo.url);
-    let closedByWatchdog = false;
-    client.on("topologyClosed", () => (closedByWatchdog = true));
-    try {
+  watchedTest(
+    "while fresh connections get no answer either, the client is left to the driver",
+    async ({ client, runs, log }) => {
+      let closedByWatchdog = false;
+      client.on("topologyClosed", () => (closedByWatchdog = true));
       let probes = 0;
       const probed = new Promise<void>((resolve) => {
         watchMonitor(client, log, {
@@ -97,9 +100,7 @@ describe(watchMonitor.name, () => {
       await probed;
 
       expect(closedByWatchdog).toBe(false);
-      await client.db(mongo.dbName).command({ ping: 1 });
-    } finally {
-      await client.close();
-    }
-  });
+      expect(await runs.countDocuments({ runId: "K7Q2MX" })).toBe(1);
+    },
+  );
 });
