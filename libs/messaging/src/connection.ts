@@ -19,7 +19,9 @@ export interface BrokerConnectionOptions {
  */
 export function connectBroker(options: BrokerConnectionOptions): AmqpConnectionManager {
   const min = options.minReconnectSeconds ?? 0.5;
-  const max = options.maxReconnectSeconds ?? 10;
+  // A refused connection costs the broker nothing, and a longer wait only adds
+  // to the time the service stays down after the broker is back.
+  const max = options.maxReconnectSeconds ?? 2;
   const log = options.log;
   const connection = amqp.connect([options.url], {
     heartbeatIntervalInSeconds: options.heartbeatSeconds ?? 5,
