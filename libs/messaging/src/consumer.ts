@@ -201,6 +201,11 @@ export async function startConsumer<K extends MessageType>(
   wrapper.on("error", (error: unknown) => {
     log.warn({ err: error, queue }, "consumer channel error; it is set up again on reconnect");
   });
+  // Without its channel yet, consume() only records the consumer for later. With
+  // the broker up, waiting for the channel makes "consuming" true when said, and
+  // consumers register in the order they start (the first of two is the queue's
+  // single active consumer). With the broker down, it registers on connect.
+  if (connection.isConnected()) await wrapper.waitForConnect();
   await wrapper.consume(queue, onMessage, { prefetch: options.prefetch, noAck: false });
   log.info({ queue, prefetch: options.prefetch }, "consuming");
 

@@ -1,4 +1,4 @@
-import { connectBroker } from "@textops/messaging";
+import { connectBroker, waitForBroker } from "@textops/messaging";
 import type { MongoContext, RabbitContext } from "@textops/testing";
 import type { Logger } from "pino";
 import { createOrchestrator, type Decorators } from "../app/orchestrator.js";
@@ -23,6 +23,8 @@ export async function startOrchestrator(options: HarnessOptions) {
     log: options.log,
     minReconnectSeconds: 0.2,
   });
+  // As main.ts does: the orchestrator starts once the broker answers.
+  await waitForBroker(connection, { what: "the test's RabbitMQ vhost", log: options.log });
   const ids = [...(options.runIds ?? [])];
   const orchestrator = await createOrchestrator({
     db: options.mongo.db,
