@@ -6,24 +6,15 @@
 // size. A diagnostic next to `npm run bench`, not part of it.
 // Usage: node bench/sweep-cost.mjs [sizes=1000,10000] [passes=3]
 // (npx tsc -b first). Own vhost and database, removed at the end.
-import { fileURLToPath } from "node:url";
-import { MongoClient } from "mongodb";
-import { pino } from "pino";
-import { connectBroker } from "@textops/messaging";
-import { loadBenchConfig } from "./lib/config.mjs";
+import { orchestratorModule, withInProcessOrchestrator } from "./lib/in-process.mjs";
 import { nthRunId } from "./lib/mongo.mjs";
-import { rabbitAdmin } from "./lib/rabbit.mjs";
 
 const [sizesArg = "1000,10000", passesArg = "3"] = process.argv.slice(2);
 const sizes = sizesArg.split(",").map(Number);
 const passes = Number(passesArg);
-const config = loadBenchConfig(process.env);
-const dist = (path) =>
-  import(fileURLToPath(new URL(`../services/orchestrator/dist/${path}`, import.meta.url)));
-const { createOrchestrator } = await dist("app/orchestrator.js");
-const { createRun } = await dist("domain/create-run.js");
-const { decide } = await dist("domain/decide.js");
-const { jobPolicy } = await dist("app/job-policies.js");
+const { createRun } = await orchestratorModule("domain/create-run.js");
+const { decide } = await orchestratorModule("domain/decide.js");
+const { jobPolicy } = await orchestratorModule("app/job-policies.js");
 
 /** A run taken through approve, start and success by the pure core, as stored. */
 function finishedRun(n) {
@@ -90,27 +81,13 @@ function finishedRun(n) {
   return { run: stored, inbox };
 }
 
-const stamp = Date.now().toString(36);
-const vhost = `textops-bench-sweep-${stamp}`;
-const dbName = `bench_sweep_${stamp}`;
-const admin = rabbitAdmin(config.rabbitApi);
-await admin.createVhost(vhost);
-const client = await MongoClient.connect(config.mongoUrl);
-const log = pino({ level: "warn" });
-const amqpUrl = `${config.amqpBase}/${encodeURIComponent(vhost)}`;
-const connection = connectBroker({ url: amqpUrl, name: "bench sweep-cost", log });
-let orchestrator;
-try {
-  const db = client.db(dbName);
-  orchestrator = await createOrchestrator({
-    db,
-    connection,
-    log,
-    prefetch: 1,
-    approvalTtlSeconds: 86_400,
-    sweepIntervalMs: 3_600_000,
-    outboxAgeMs: 5000,
-  });
+const settings = {
+  prefetch: 1,
+  approvalTtlSeconds: 86_400,
+  sweepIntervalMs: 3_600_000,
+  outboxAgeMs: 5000,
+};
+await withInProcessOrchestrator("sweep", { settings }, async ({ db, orchestrator }) => {
   let stored = 0;
   console.log("stored runs   sweep ms (each pass)");
   for (const size of sizes) {
@@ -129,10 +106,4 @@ try {
     }
     console.log(`${String(size).padStart(11)}   ${times.map((t) => t.toFixed(1)).join(", ")}`);
   }
-} finally {
-  await orchestrator?.stop();
-  await connection.close();
-  await client.db(dbName).dropDatabase();
-  await client.close();
-  await admin.deleteVhost(vhost);
-}
+});

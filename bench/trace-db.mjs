@@ -6,31 +6,11 @@
 // time spent per command shape. A diagnostic next to `npm run bench`, not part of it.
 // Usage: node bench/trace-db.mjs [runs=100] [prefetch=32]
 // (npx tsc -b first). Own vhost and database, removed at the end.
-import { fileURLToPath } from "node:url";
-import { MongoClient } from "mongodb";
-import { pino } from "pino";
-import { connectBroker } from "@textops/messaging";
-import { loadBenchConfig } from "./lib/config.mjs";
-import { connectBus, rabbitAdmin } from "./lib/rabbit.mjs";
+import { withInProcessOrchestrator } from "./lib/in-process.mjs";
+import { connectBus } from "./lib/rabbit.mjs";
 import { runAndApprove } from "./scenarios/orchestrator.mjs";
 
 const [runs = 100, prefetch = 32] = process.argv.slice(2).map(Number);
-const config = loadBenchConfig(process.env);
-const orchestratorApp = new URL(
-  "../services/orchestrator/dist/app/orchestrator.js",
-  import.meta.url,
-);
-const { createOrchestrator } = await import(fileURLToPath(orchestratorApp));
-
-const stamp = Date.now().toString(36);
-const vhost = `textops-bench-trace-${stamp}`;
-const dbName = `bench_trace_${stamp}`;
-const admin = rabbitAdmin(config.rabbitApi);
-await admin.createVhost(vhost);
-const amqpUrl = `${config.amqpBase}/${encodeURIComponent(vhost)}`;
-const client = await MongoClient.connect(config.mongoUrl, { monitorCommands: true });
-const log = pino({ level: "warn" });
-const connection = connectBroker({ url: amqpUrl, name: "bench trace-db", log });
 
 /** A command's shape: name, collection, filter fields, update operators. */
 function shape(event) {
@@ -49,45 +29,49 @@ function shape(event) {
 const started = new Map();
 const totals = new Map();
 let recording = false;
-client.on("commandStarted", (e) =>
-  started.set(e.requestId, { at: performance.now(), key: shape(e) }),
-);
-const finished = (e) => {
-  const s = started.get(e.requestId);
-  started.delete(e.requestId);
-  if (!s || !recording) return;
-  const t = totals.get(s.key) ?? { n: 0, ms: 0 };
-  t.n += 1;
-  t.ms += performance.now() - s.at;
-  totals.set(s.key, t);
-};
-client.on("commandSucceeded", finished);
-client.on("commandFailed", finished);
+/** Times every command the client sends while `recording` is set. */
+function timeCommands(client) {
+  client.on("commandStarted", (e) =>
+    started.set(e.requestId, { at: performance.now(), key: shape(e) }),
+  );
+  const finished = (e) => {
+    const s = started.get(e.requestId);
+    started.delete(e.requestId);
+    if (!s || !recording) return;
+    const t = totals.get(s.key) ?? { n: 0, ms: 0 };
+    t.n += 1;
+    t.ms += performance.now() - s.at;
+    totals.set(s.key, t);
+  };
+  client.on("commandSucceeded", finished);
+  client.on("commandFailed", finished);
+}
 
-let bus;
-let orchestrator;
-try {
-  const db = client.db(dbName);
-  orchestrator = await createOrchestrator({
-    db,
-    connection,
-    log,
-    prefetch,
-    approvalTtlSeconds: 86_400,
-    sweepIntervalMs: 5000,
-    outboxAgeMs: 5000,
-  });
-  await orchestrator.start();
-  bus = await connectBus(amqpUrl);
-  const sink = await bus.sinkDispatches();
-  await runAndApprove(bus, sink, 10, "warm");
-  recording = true;
-  const t0 = performance.now();
-  await runAndApprove(bus, sink, runs, "trace");
-  const seconds = (performance.now() - t0) / 1000;
-  recording = false;
-  await sink.stop();
-  const messages = 2 * runs;
+const settings = { prefetch, approvalTtlSeconds: 86_400, sweepIntervalMs: 5000, outboxAgeMs: 5000 };
+await withInProcessOrchestrator(
+  "trace",
+  { mongoOptions: { monitorCommands: true }, settings },
+  async ({ client, orchestrator, amqpUrl }) => {
+    timeCommands(client);
+    await orchestrator.start();
+    const bus = await connectBus(amqpUrl);
+    try {
+      const sink = await bus.sinkDispatches();
+      await runAndApprove(bus, sink, 10, "warm");
+      recording = true;
+      const t0 = performance.now();
+      await runAndApprove(bus, sink, runs, "trace");
+      const seconds = (performance.now() - t0) / 1000;
+      recording = false;
+      await sink.stop();
+      report(2 * runs, seconds);
+    } finally {
+      await bus.close();
+    }
+  },
+);
+
+function report(messages, seconds) {
   console.log(
     `${messages} messages (run + yes) in ${seconds.toFixed(1)} s: ${(messages / seconds).toFixed(1)} msg/s, prefetch ${prefetch}`,
   );
@@ -97,11 +81,4 @@ try {
       `${(t.ms / 1000).toFixed(2).padStart(10)} ${String(t.n).padStart(7)} ${(t.ms / t.n).toFixed(1).padStart(9)} ${(t.ms / messages).toFixed(1).padStart(11)}  ${key}`,
     );
   }
-} finally {
-  await orchestrator?.stop();
-  await bus?.close();
-  await connection.close();
-  await client.db(dbName).dropDatabase();
-  await client.close();
-  await admin.deleteVhost(vhost);
 }
