@@ -5,7 +5,7 @@ import type { RunInput } from "../domain/decide.js";
 import type { OutboxRelay } from "./outbox-relay.js";
 import type { Clock } from "./ports.js";
 import { applyToRun, type RunCommandDeps } from "./run-commands.js";
-import { retryLook, settledLook, sweepInput } from "./sweep-plan.js";
+import { replyLook, retryLook, settledLook, sweepInput } from "./sweep-plan.js";
 
 export interface SweepDeps extends RunCommandDeps {
   runs: RunRepository;
@@ -80,8 +80,7 @@ async function lookAtInbox(deps: SweepDeps, watched: WatchedInbox, now: number) 
   const { outbox } = found.entry;
   const done = await deps.relay.republishInbox(watched.key, outbox, now, deps.outboxAgeMs);
   const pending = outbox.length - done.length;
-  const next = pending > 0 ? new Date(now + deps.outboxAgeMs).toISOString() : null;
-  await deps.inbox.settle(watched, next);
+  await deps.inbox.settle(watched, pending > 0 ? replyLook(now, deps.outboxAgeMs).lookAt : null);
   return done.length;
 }
 
