@@ -8,6 +8,11 @@
 #  - it hands an _id condition to SQLite only when the filter has no other
 #    field, so `{_id, version}` (an optimistic-concurrency update) scanned
 #    too. FerretDB still applies the whole filter to what SQLite returns;
+#  - its update command defers closing each statement's read until the whole
+#    command ends, and each open read holds one of the 100 connections of the
+#    database's pool: a bulk of 100 updates (or fewer on several collections
+#    at once) waits forever for a connection it holds itself. Each read is
+#    closed once its statement is done;
 #  - its leak tracker records a stack trace in a pprof profile for every
 #    iterator and transaction it opens (7 % of the server's CPU under load)
 #    and panics the server when one is collected unclosed; it is turned off.
@@ -39,6 +44,10 @@ fix "$sqlite/metadata/metadata.go" \
 fix "$sqlite/collection.go" \
   's|if params.Filter.Len() == 1 {|if params.Filter.Len() >= 1 {|' \
   'if params.Filter.Len() >= 1 {'
+
+fix vendor/github.com/FerretDB/FerretDB/internal/handler/msg_update.go \
+  '/^\t\tdefer closer.Close()$/d; s|^\t\tresult, err := common.UpdateDocument(ctx, c, "update", iter, &u)$|&\n\t\tcloser.Close() // this statement is done with its read|' \
+  'closer.Close() // this statement is done with its read'
 
 resource=vendor/github.com/FerretDB/FerretDB/internal/util/resource/resource.go
 for f in Track Untrack; do
