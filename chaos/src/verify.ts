@@ -101,7 +101,12 @@ async function checkAccepted(db: Db, sent: Sent[], byKey: Map<string, Run>, verd
     "inbox",
   );
   const entries = await inbox.find({ channelId: { $ne: "worker" } }).toArray();
-  const done = new Set(entries.filter((e) => e.state === "done").map((e) => e.providerMessageId));
+  // A message answered by a reply alone is done in the inbox; one that changed a run is on it.
+  const done = new Set(
+    entries
+      .filter((e) => e.state === "done" || byKey.has(`dev:${e.providerMessageId}`))
+      .map((e) => e.providerMessageId),
+  );
   for (const e of entries.filter((x) => x.outbox.length > 0)) {
     verdict.lost.push(`reply to ${e.providerMessageId} never published`);
   }

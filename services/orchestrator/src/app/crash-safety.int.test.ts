@@ -120,7 +120,13 @@ const interruptions: [string, (n: number) => Decorators][] = [
       },
     }),
   ],
-  ["before the ack", (n) => ({ inbox: (r) => ({ ...r, complete: failAfter(n, r.complete) }) })],
+  [
+    "before the ack",
+    (n) => ({
+      inbox: (r) => ({ ...r, complete: failAfter(n, r.complete) }),
+      runs: (r) => ({ ...r, settle: failAfter(n, r.settle) }),
+    }),
+  ],
 ];
 
 /** A second vhost and database, for the uninterrupted baseline. */

@@ -1,7 +1,7 @@
 import type { InboundMessage, OrchestratorReply, ParsedIntent } from "@textops/contracts";
 import type { Delivery } from "@textops/messaging";
 import type { Logger } from "pino";
-import type { InboxEntry, InboxRepository } from "../adapters/mongo/inbox.repository.js";
+import type { InboxEntry, InboxKey, InboxRepository } from "../adapters/mongo/inbox.repository.js";
 import { parseIntent } from "../domain/parse-intent.js";
 import { message, texts } from "../domain/replies.js";
 import { actorOf, destinationOf, type Requester } from "../domain/requester.js";
@@ -18,11 +18,11 @@ export interface InboundDeps extends RunCommandDeps, CreateRunDeps {
   clock: Clock;
 }
 
-interface Outcome {
-  reply: OrchestratorReply;
-  /** Replies that changed no run: they wait in the inbox entry until published. */
-  inboxOutbound: OrchestratorReply["outbound"];
-}
+type Outcome =
+  /** The run holds the effect and the answer (its `processed` list); the inbox entry is left as recorded. */
+  | { kind: "on-run"; reply: OrchestratorReply }
+  /** A reply that changed no run: it waits in the inbox entry until published. */
+  | { kind: "reply-only"; reply: OrchestratorReply; inboxOutbound: OrchestratorReply["outbound"] };
 
 /**
  * Takes one inbound text: records it in the inbox (a repeat has no effect),
@@ -54,21 +54,37 @@ async function handle(
     return;
   }
   const now = Date.parse(entry.receivedAt);
-  const outcome = await apply(deps, m, entry, intent, now, delivery.envelope.messageId);
-  const at = new Date(now).toISOString();
-  const correlationId = outcome.reply.runId ?? delivery.envelope.correlationId;
+  const messageId = delivery.envelope.messageId;
+  const outcome = await apply(deps, m, entry, intent, now, messageId);
+  if (outcome.kind === "reply-only") await completeInInbox(deps, key, outcome, now, delivery);
+  // A run holds the answer of the delivery that made its change: another
+  // delivery of the same text (the channel sent it again) changed nothing.
+  const repeated = outcome.reply.inboundMessageId !== messageId;
+  log.info(
+    { intent: intent.type, runId: outcome.reply.runId, repeated },
+    "inbound message applied",
+  );
+  await answer(deps, delivery, repeated ? duplicateReply(messageId, intent) : outcome.reply, log);
+}
+
+/** Marks a reply-only message done, keeping its replies until they are published. */
+async function completeInInbox(
+  deps: InboundDeps,
+  key: InboxKey,
+  outcome: Extract<Outcome, { kind: "reply-only" }>,
+  now: number,
+  delivery: Delivery<"InboundMessage">,
+) {
   const entries = outboxEntries(
     { outbound: outcome.inboxOutbound, dispatch: null, cancel: null },
     delivery.envelope.messageId,
-    correlationId,
-    at,
+    outcome.reply.runId ?? delivery.envelope.correlationId,
+    new Date(now).toISOString(),
   );
   const plan = replyLook(deps.clock(), deps.outboxAgeMs);
   const watched = await deps.inbox.complete(key, outcome.reply, entries, plan);
   await deps.relay.flushInbox(key, entries);
   if (watched) await deps.inbox.settle(watched, null); // published: nothing left to look at
-  log.info({ intent: intent.type, runId: outcome.reply.runId }, "inbound message applied");
-  await answer(deps, delivery, outcome.reply, log);
 }
 
 async function recordInInbox(deps: InboundDeps, m: InboundMessage, messageId: string) {
@@ -103,7 +119,8 @@ async function apply(
   const processedKey = `${m.channelId}:${m.providerMessageId}`;
   const only = (body: string, idempotencyKey: string, runId: string | null = null): Outcome => {
     const outbound = [message(to, body, runId ?? "", idempotencyKey)];
-    return { reply: { ...baseReply(messageId, intent), runId, outbound }, inboxOutbound: outbound };
+    const reply = { ...baseReply(messageId, intent), runId, outbound };
+    return { kind: "reply-only", reply, inboxOutbound: outbound };
   };
   switch (intent.type) {
     case "RunJob": {
@@ -117,7 +134,7 @@ async function apply(
         now,
         messageId,
       });
-      return { reply, inboxOutbound: [] };
+      return { kind: "on-run", reply };
     }
     case "Help":
       return only(texts.help(), `help:${processedKey}`);
@@ -140,15 +157,15 @@ async function apply(
         case "not-found":
           return only(texts.notFound(intent.runId), `not-found:${processedKey}`, intent.runId);
         case "already-applied":
-          return { reply: result.processed.reply, inboxOutbound: [] };
+          return { kind: "on-run", reply: result.processed.reply };
         case "applied":
           return {
+            kind: "on-run",
             reply: commandReply(messageId, intent, result.run, result.decision),
-            inboxOutbound: [],
           };
         case "unchanged": {
           const reply = commandReply(messageId, intent, result.run, result.decision);
-          return { reply, inboxOutbound: reply.outbound };
+          return { kind: "reply-only", reply, inboxOutbound: reply.outbound };
         }
       }
     }

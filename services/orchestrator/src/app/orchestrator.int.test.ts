@@ -113,6 +113,33 @@ describe(createOrchestrator.name, () => {
     expect(await client.drain(OUTBOUND_DEV)).toHaveLength(1);
   });
 
+  test("a message delivered again gets the answer its run holds; the channel sending it again is a duplicate", async ({
+    mongo,
+    startOrchestrator,
+    client,
+  }) => {
+    await startOrchestrator({ runIds: ["AGN234"] });
+    await client.send("run demo", { providerMessageId: "m1", messageId: "in-1" });
+    const approval = { providerMessageId: "m2", messageId: "in-2" };
+    const approved = await client.send("yes AGN234", approval);
+
+    // The broker delivers the same message again (a crash came before its ack) ...
+    const redelivered = await client.send("yes AGN234", approval);
+    // ... and the channel sends the same text again, as a new message.
+    const resent = await client.send("yes AGN234", { providerMessageId: "m2", messageId: "in-3" });
+
+    expect(approved.dispatchedExecution).toBe(true);
+    expect(redelivered).toEqual(approved);
+    expect(resent).toMatchObject({ runId: null, outbound: [], duplicate: true });
+    expect(await client.drain(QUEUES.workerDispatch)).toHaveLength(1);
+    expect((await runOf(mongo, "AGN234")).events.map((e) => e.type)).toEqual([
+      "RunCreated",
+      "ApprovalRequested",
+      "RunApproved",
+      "ExecutionDispatched",
+    ]);
+  });
+
   test("a second approval dispatches nothing more and says why", async ({
     mongo,
     startOrchestrator,

@@ -13,7 +13,11 @@ export interface InboxEntry extends InboxKey {
   messageId: string;
   /** The clock value decisions about this message use, kept so a replay decides the same. */
   receivedAt: string;
-  /** "processing" until every effect of the message is durable. */
+  /**
+   * "done" once a message answered by a reply alone has that reply stored.
+   * A message that changed a run stays "processing": the run's `processed`
+   * list holds its effect and answer, so one write less per message.
+   */
   state: "processing" | "done";
   runId: string | null;
   reply: OrchestratorReply | null;
