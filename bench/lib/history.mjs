@@ -42,8 +42,10 @@ export async function finishedRunTemplate(ctx, dbName) {
     for (;;) {
       const run = await runs.findOne({ runId: created.runId });
       const added = await fresh();
+      // A text that changed the run is on the run, not marked done in the inbox.
       const settled =
-        added.length > 0 && added.every((e) => e.state === "done" && !e.outbox?.length);
+        added.length > 0 &&
+        added.every((e) => (e.channelId !== "worker" || e.state === "done") && !e.outbox?.length);
       if (run?.status === "Succeeded" && !run.outbox?.length && settled) {
         return { run, inbox: added, runId: created.runId, texts };
       }
