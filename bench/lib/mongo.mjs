@@ -2,9 +2,13 @@
 import { MongoClient } from "mongodb";
 import { RUN_ID_ALPHABET } from "@textops/contracts";
 
-/** @param {string} url */
+/**
+ * A server that stops answering fails the bench's own commands after two
+ * minutes (the longest is storing 1,000 copies of a run) instead of hanging.
+ * @param {string} url
+ */
 export async function connectMongo(url) {
-  return MongoClient.connect(url, { serverSelectionTimeoutMS: 10_000 });
+  return MongoClient.connect(url, { serverSelectionTimeoutMS: 10_000, socketTimeoutMS: 120_000 });
 }
 
 /** Drops every database whose name starts with `prefix`; returns their names. */
