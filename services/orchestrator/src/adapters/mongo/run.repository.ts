@@ -54,10 +54,7 @@ type StoredRun = Run & { _id: string };
 
 export async function createRunRepository(db: Db): Promise<RunRepository> {
   const runs: Collection<StoredRun> = db.collection<StoredRun>("runs");
-  const [watch] = await Promise.all([
-    createWatchList(db, "runs_watch"),
-    runs.createIndex({ conversationId: 1, createdAt: -1 }, { name: "runs_by_conversation" }),
-  ]);
+  const watch = await createWatchList(db, "runs_watch");
   const noId = { projection: { _id: 0 } } as const;
   const insert = batchedInsert(runs);
   const update = batchedUpdate(runs);
