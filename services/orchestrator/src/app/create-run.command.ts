@@ -29,6 +29,8 @@ export interface CreateRunRequest {
   requester: Requester;
   now: number;
   messageId: string;
+  /** Called with the reply once the run is stored, before its replies are published. */
+  onWritten?: (reply: OrchestratorReply) => void;
 }
 
 const MAX_ID_COLLISIONS = 10;
@@ -64,6 +66,7 @@ export async function createRunCommand(
     run.processed = [{ key: request.processedKey, reply }];
     const lookAt = settledLook(run, run.outbox.length, request.now, deps.outboxAgeMs);
     if ((await deps.runs.insert(run, lookAt)) === "inserted") {
+      request.onWritten?.(reply);
       await deps.relay.flushRun(runId, run.outbox);
       const next = settledLook(run, 0, request.now, deps.outboxAgeMs);
       await deps.runs.settle({ runId, intent: run.version }, next);

@@ -55,8 +55,11 @@ async function handle(
   }
   const now = Date.parse(entry.receivedAt);
   const messageId = delivery.envelope.messageId;
-  const outcome = await apply(deps, m, entry, intent, now, messageId);
-  if (outcome.kind === "reply-only") await completeInInbox(deps, key, outcome, now, delivery);
+  const sender = senderAnswer(deps, delivery, log);
+  const outcome = await apply(deps, m, entry, intent, now, messageId, sender.send);
+  if (outcome.kind === "reply-only") {
+    await completeInInbox(deps, key, outcome, now, delivery, sender.send);
+  }
   // A run holds the answer of the delivery that made its change: another
   // delivery of the same text (the channel sent it again) changed nothing.
   const repeated = outcome.reply.inboundMessageId !== messageId;
@@ -64,7 +67,23 @@ async function handle(
     { intent: intent.type, runId: outcome.reply.runId, repeated },
     "inbound message applied",
   );
-  await answer(deps, delivery, repeated ? duplicateReply(messageId, intent) : outcome.reply, log);
+  sender.send(repeated ? duplicateReply(messageId, intent) : outcome.reply);
+  await sender.sent();
+}
+
+/**
+ * The sender's answer, published once: as soon as the effect is durable,
+ * while what the effect sends is still being published (the sender waits on
+ * an HTTP request; what it is told is already safe), or else at the end.
+ */
+function senderAnswer(deps: InboundDeps, delivery: Delivery<"InboundMessage">, log: Logger) {
+  let answered: Promise<void> | null = null;
+  return {
+    send: (reply: OrchestratorReply) => {
+      answered ??= answer(deps, delivery, reply, log);
+    },
+    sent: () => answered ?? Promise.resolve(),
+  };
 }
 
 /** Marks a reply-only message done, keeping its replies until they are published. */
@@ -74,6 +93,7 @@ async function completeInInbox(
   outcome: Extract<Outcome, { kind: "reply-only" }>,
   now: number,
   delivery: Delivery<"InboundMessage">,
+  onWritten: (reply: OrchestratorReply) => void,
 ) {
   const entries = outboxEntries(
     { outbound: outcome.inboxOutbound, dispatch: null, cancel: null },
@@ -83,6 +103,7 @@ async function completeInInbox(
   );
   const plan = replyLook(deps.clock(), deps.outboxAgeMs);
   const watched = await deps.inbox.complete(key, outcome.reply, entries, plan);
+  onWritten(outcome.reply);
   await deps.relay.flushInbox(key, entries);
   if (watched) await deps.inbox.settle(watched, null); // published: nothing left to look at
 }
@@ -109,6 +130,7 @@ async function apply(
   intent: ParsedIntent,
   now: number,
   messageId: string,
+  onWritten: (reply: OrchestratorReply) => void,
 ): Promise<Outcome> {
   const requester: Requester = {
     channelId: m.channelId,
@@ -133,6 +155,7 @@ async function apply(
         requester,
         now,
         messageId,
+        onWritten,
       });
       return { kind: "on-run", reply };
     }
@@ -152,6 +175,7 @@ async function apply(
         causationId: messageId,
         processedKey,
         reply: (run, decision) => commandReply(messageId, intent, run, decision),
+        onWritten,
       });
       switch (result.kind) {
         case "not-found":

@@ -140,6 +140,44 @@ describe(createOrchestrator.name, () => {
     ]);
   });
 
+  test("the sender is answered once the run is stored, while its replies are still being published", async ({
+    mongo,
+    startOrchestrator,
+    client,
+  }) => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await startOrchestrator({
+      runIds: ["HLD234"],
+      decorate: {
+        publisher: (real) => ({
+          publish: async (type, payload, extras) => {
+            if (type === "OutboundMessage") await held;
+            return real.publish(type, payload, extras);
+          },
+        }),
+      },
+    });
+
+    try {
+      const answer = await client.send("run demo");
+
+      expect(answer).toMatchObject({ runId: "HLD234", duplicate: false });
+      expect(await client.drain(OUTBOUND_DEV)).toEqual([]);
+      expect((await runOf(mongo, "HLD234")).outbox).toHaveLength(1);
+      release();
+      expect((await client.take(OUTBOUND_DEV, "OutboundMessage")).payload).toEqual(
+        answer.outbound[0],
+      );
+      await vi.waitFor(async () => expect((await runOf(mongo, "HLD234")).outbox).toEqual([]), {
+        timeout: 5_000,
+        interval: 25,
+      });
+    } finally {
+      release(); // a failed expectation must not leave the orchestrator waiting
+    }
+  });
+
   test("a second approval dispatches nothing more and says why", async ({
     mongo,
     startOrchestrator,

@@ -24,6 +24,8 @@ export interface ApplyRequest {
   /** Marks the run as holding this message's effect; absent for sweeps and heartbeats. */
   processedKey: string | null;
   reply?: (run: Run, decision: Decision) => OrchestratorReply;
+  /** Called with the reply once the change is durable, before what it sends is published. */
+  onWritten?: (reply: OrchestratorReply) => void;
 }
 
 export interface RunCommandDeps {
@@ -74,12 +76,13 @@ async function attempt(
 
   const at = new Date(request.now).toISOString();
   const entries: OutboxEntry[] = outboxEntries(decision, request.causationId, run.runId, at);
-  const processed =
-    key === null ? [] : [{ key, reply: request.reply?.(run, decision) ?? emptyReply(request) }];
+  const reply = request.reply?.(run, decision) ?? emptyReply(request);
+  const processed = key === null ? [] : [{ key, reply }];
   const after = { ...run, ...decision.change };
   const lookAt = announcedLook(run, after, entries.length, request.now, deps.outboxAgeMs);
   const write = { ...decision.change, updatedAt: at, outbox: entries, processed };
   if (!(await deps.runs.apply(run.runId, run.version, write, lookAt))) return "conflict";
+  request.onWritten?.(reply);
   await deps.relay.flushRun(run.runId, entries);
   // Published: a look announced for these entries is no longer needed.
   const next = settledLook(after, run.outbox.length, request.now, deps.outboxAgeMs);

@@ -1,5 +1,5 @@
 import { QUEUES, type OutboxEntry, type Run } from "@textops/contracts";
-import { describe, expect } from "@textops/testing";
+import { describe, expect, vi } from "@textops/testing";
 import { createInboxRepository } from "../adapters/mongo/inbox.repository.js";
 import { createRunRepository, type RunRepository } from "../adapters/mongo/run.repository.js";
 import { aRun } from "../domain/run-builder.js";
@@ -131,6 +131,16 @@ describe("what a sweep reads", () => {
       decorate: { runs: readsOf(reads) },
     });
     await client.send("run demo");
+    // Answered once stored; the look at its expiry is planned once its reply is out.
+    await vi.waitFor(
+      async () =>
+        expect(
+          await mongo.db.collection("runs_watch").findOne({ _id: "LVE234" as never }),
+        ).toMatchObject({
+          dueAt: new Date(T0 + 600_000).toISOString(),
+        }),
+      { timeout: 5_000, interval: 25 },
+    );
     reads.length = 0;
 
     now = T0 + 599_999;
