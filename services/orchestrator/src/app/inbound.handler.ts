@@ -21,8 +21,8 @@ export interface InboundDeps extends RunCommandDeps, CreateRunDeps {
 type Outcome =
   /** The run holds the effect and the answer (its `processed` list); the inbox entry is left as recorded. */
   | { kind: "on-run"; reply: OrchestratorReply }
-  /** A reply that changed no run: it waits in the inbox entry until published. */
-  | { kind: "reply-only"; reply: OrchestratorReply; inboxOutbound: OrchestratorReply["outbound"] };
+  /** A reply that changed no run: its outbound messages wait in the inbox entry until published. */
+  | { kind: "reply-only"; reply: OrchestratorReply };
 
 /**
  * Takes one inbound text: records it in the inbox (a repeat has no effect),
@@ -96,7 +96,7 @@ async function completeInInbox(
   onWritten: (reply: OrchestratorReply) => void,
 ) {
   const entries = outboxEntries(
-    { outbound: outcome.inboxOutbound, dispatch: null, cancel: null },
+    { outbound: outcome.reply.outbound, dispatch: null, cancel: null },
     delivery.envelope.messageId,
     outcome.reply.runId ?? delivery.envelope.correlationId,
     new Date(now).toISOString(),
@@ -142,7 +142,7 @@ async function apply(
   const only = (body: string, idempotencyKey: string, runId: string | null = null): Outcome => {
     const outbound = [message(to, body, runId ?? "", idempotencyKey)];
     const reply = { ...baseReply(messageId, intent), runId, outbound };
-    return { kind: "reply-only", reply, inboxOutbound: outbound };
+    return { kind: "reply-only", reply };
   };
   switch (intent.type) {
     case "RunJob": {
@@ -183,14 +183,12 @@ async function apply(
         case "already-applied":
           return { kind: "on-run", reply: result.processed.reply };
         case "applied":
+          return { kind: "on-run", reply: result.reply };
+        case "unchanged":
           return {
-            kind: "on-run",
+            kind: "reply-only",
             reply: commandReply(messageId, intent, result.run, result.decision),
           };
-        case "unchanged": {
-          const reply = commandReply(messageId, intent, result.run, result.decision);
-          return { kind: "reply-only", reply, inboxOutbound: reply.outbound };
-        }
       }
     }
   }

@@ -12,7 +12,8 @@ export type ApplyResult =
   | { kind: "not-found" }
   /** The run already holds this message's effect (a redelivery after a crash). */
   | { kind: "already-applied"; processed: ProcessedMessage }
-  | { kind: "applied"; run: Run; decision: Decision }
+  /** `reply` is the answer the run now holds for this message. */
+  | { kind: "applied"; run: Run; decision: Decision; reply: OrchestratorReply }
   | { kind: "unchanged"; run: Run; decision: Decision };
 
 export interface ApplyRequest {
@@ -89,7 +90,7 @@ async function attempt(
   if (lookAt !== null && next !== lookAt) {
     await deps.runs.settle({ runId: run.runId, intent: run.version + 1 }, next);
   }
-  return { kind: "applied", run, decision };
+  return { kind: "applied", run, decision, reply };
 }
 
 function emptyReply(request: ApplyRequest): OrchestratorReply {
