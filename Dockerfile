@@ -3,7 +3,7 @@
 
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
-COPY package.json package-lock.json tsconfig.base.json tsconfig.json ./
+COPY package.json package-lock.json tsconfig.base.json tsconfig.build.json ./
 COPY libs/contracts/package.json libs/contracts/
 COPY libs/messaging/package.json libs/messaging/
 COPY libs/testing/package.json libs/testing/
@@ -12,9 +12,11 @@ COPY services/orchestrator/package.json services/orchestrator/
 COPY services/worker/package.json services/worker/
 COPY patches patches
 RUN npm ci --no-audit --no-fund
-COPY libs libs
+COPY libs/contracts libs/contracts
+COPY libs/messaging libs/messaging
 COPY services services
-RUN npm run build
+# Only the services and the libraries they import; no tests, no test fixtures.
+RUN npx tsc -b tsconfig.build.json
 
 FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production
@@ -22,11 +24,11 @@ WORKDIR /app
 COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/libs/contracts/package.json libs/contracts/
 COPY --from=build /app/libs/messaging/package.json libs/messaging/
-COPY --from=build /app/libs/testing/package.json libs/testing/
 COPY --from=build /app/services/ingress/package.json services/ingress/
 COPY --from=build /app/services/orchestrator/package.json services/orchestrator/
 COPY --from=build /app/services/worker/package.json services/worker/
 COPY --from=build /app/patches patches
+# patch-package (the root's postinstall) fixes the MongoDB driver here too.
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/libs/contracts/dist libs/contracts/dist
 COPY --from=build /app/libs/messaging/dist libs/messaging/dist

@@ -27,12 +27,12 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
-/** Where to reach the server; a wildcard address is shown as the loopback one. */
-function urlOf(server: Server, host: string): string {
+/** The address and port the server is bound to, as the operating system reports them. */
+function boundAddress(server: Server): string {
   const address = server.address();
-  const port = typeof address === "object" && address ? address.port : 0;
-  const shown = ["0.0.0.0", "::"].includes(host) ? "127.0.0.1" : host;
-  return `http://${shown}:${port}`;
+  if (typeof address !== "object" || !address) return String(address);
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  return `${host}:${address.port}`;
 }
 
 async function run(config: IngressConfig, log: Logger): Promise<void> {
@@ -54,7 +54,7 @@ async function run(config: IngressConfig, log: Logger): Promise<void> {
     });
     try {
       const server = await listen(ingress.app, config.port, config.host);
-      log.info(`ingress listening on ${urlOf(server, config.host)}`);
+      log.info(`ingress listening on ${boundAddress(server)}`);
       await whenAborted(stopping);
       log.info({ reason: errorMessage(stopping.reason) }, "shutting down");
       await closeServer(server);
