@@ -13,7 +13,12 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["libs/*/src/**/*.test.ts", "services/*/src/**/*.test.ts", "e2e/**/*.test.ts"],
+    include: [
+      "libs/*/src/**/*.test.ts",
+      "services/*/src/**/*.test.ts",
+      "e2e/**/*.test.ts",
+      "scripts/*.test.mjs",
+    ],
     globalSetup: ["libs/testing/src/global-setup.ts"],
     reporters: ["default", "./libs/testing/src/summary-reporter.ts"],
     testTimeout: 30_000,

@@ -1,4 +1,5 @@
-import type { Actor, OrchestratorReply, ParsedIntent, Run } from "@textops/contracts";
+import type { Actor, OrchestratorReply, ParsedIntent } from "@textops/contracts";
+import type { Run } from "../domain/stored-run.js";
 import type { RunInput } from "../domain/decide.js";
 import type { Decision } from "../domain/decision.js";
 import type { Destination } from "../domain/replies.js";

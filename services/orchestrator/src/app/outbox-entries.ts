@@ -1,4 +1,5 @@
-import type { OutboundMessage, OutboxEntry } from "@textops/contracts";
+import type { OutboundMessage } from "@textops/contracts";
+import type { OutboxEntry } from "../domain/stored-run.js";
 import type { Decision } from "../domain/decision.js";
 
 /**

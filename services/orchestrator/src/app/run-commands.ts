@@ -1,4 +1,5 @@
-import type { OrchestratorReply, OutboxEntry, ProcessedMessage, Run } from "@textops/contracts";
+import type { OrchestratorReply } from "@textops/contracts";
+import type { OutboxEntry, ProcessedMessage, Run } from "../domain/stored-run.js";
 import type { Logger } from "pino";
 import type { RunRepository } from "../adapters/mongo/run.repository.js";
 import { decide, type RunInput } from "../domain/decide.js";

@@ -1,4 +1,4 @@
-import type { Run } from "@textops/contracts";
+import type { Run } from "../domain/stored-run.js";
 import type { LookPlan } from "../adapters/mongo/inbox.repository.js";
 import type { RunInput } from "../domain/decide.js";
 import { nextLookAt, type LookState } from "../domain/next-look.js";

@@ -1,4 +1,5 @@
-import { QUEUES, type OutboxEntry, type Run } from "@textops/contracts";
+import { QUEUES } from "@textops/contracts";
+import type { OutboxEntry, Run } from "../domain/stored-run.js";
 import { describe, expect, vi } from "@textops/testing";
 import { createInboxRepository } from "../adapters/mongo/inbox.repository.js";
 import { createRunRepository, type RunRepository } from "../adapters/mongo/run.repository.js";

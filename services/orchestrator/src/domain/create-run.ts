@@ -1,4 +1,5 @@
-import type { JobParameter, OutboundMessage, Run } from "@textops/contracts";
+import type { JobParameter, OutboundMessage } from "@textops/contracts";
+import type { Run } from "./stored-run.js";
 import { message, texts } from "./replies.js";
 import { actorOf, addressOf, conversationOf, destinationOf, type Requester } from "./requester.js";
 

@@ -1,4 +1,5 @@
-import { RunEvent, RunStatus, type Run } from "@textops/contracts";
+import { RunEvent, RunStatus } from "@textops/contracts";
+import type { Run } from "./stored-run.js";
 import { describe, expect, test } from "vitest";
 import { decide, retryDelayMs, type RunInput } from "./decide.js";
 import { aRun, T0 } from "./run-builder.js";

@@ -1,4 +1,5 @@
-import type { Actor, ExecutionCompleted, ExecutionStarted, Run } from "@textops/contracts";
+import type { Actor, ExecutionCompleted, ExecutionStarted } from "@textops/contracts";
+import type { Run } from "./stored-run.js";
 import { ChangeBuilder, nothing, type Decision } from "./decision.js";
 import { message, runDestination, texts, type Destination } from "./replies.js";
 

@@ -1,4 +1,5 @@
-import type { OutboundMessage, Run, RunEvent, RunStatus } from "@textops/contracts";
+import type { OutboundMessage, RunEvent, RunStatus } from "@textops/contracts";
+import type { Run } from "./stored-run.js";
 
 /** Where a text goes: a channel and a conversation on it. */
 export interface Destination {

@@ -1,4 +1,5 @@
-import type { Run, RunStatus } from "@textops/contracts";
+import type { RunStatus } from "@textops/contracts";
+import type { Run } from "./stored-run.js";
 
 export const T0 = Date.parse("2026-11-26T12:00:00.000Z");
 

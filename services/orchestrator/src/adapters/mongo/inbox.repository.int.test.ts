@@ -1,4 +1,4 @@
-import type { OutboxEntry } from "@textops/contracts";
+import type { OutboxEntry } from "../../domain/stored-run.js";
 import { describe, expect, test } from "@textops/testing";
 import { createInboxRepository, type InboxEntry } from "./inbox.repository.js";
 

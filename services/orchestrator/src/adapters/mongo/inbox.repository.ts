@@ -1,5 +1,6 @@
 import type { Collection, Db, UpdateFilter } from "mongodb";
-import type { OrchestratorReply, OutboxEntry } from "@textops/contracts";
+import type { OrchestratorReply } from "@textops/contracts";
+import type { OutboxEntry } from "../../domain/stored-run.js";
 import { batchedInsert, batchedUpdate } from "./bulk-writes.js";
 import { createWatchList } from "./watch-list.js";
 

@@ -1,5 +1,6 @@
 import type { Collection, Db, UpdateFilter } from "mongodb";
-import type { OutboxEntry, ProcessedMessage, Run, RunEvent, RunStatus } from "@textops/contracts";
+import type { RunEvent, RunStatus } from "@textops/contracts";
+import type { OutboxEntry, ProcessedMessage, Run } from "../../domain/stored-run.js";
 import { batchedInsert, batchedUpdate } from "./bulk-writes.js";
 import { createWatchList } from "./watch-list.js";
 

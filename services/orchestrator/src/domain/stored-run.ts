@@ -1,10 +1,13 @@
+import {
+  ExecutionCancelRequested,
+  ExecutionDispatch,
+  NonEmpty,
+  OrchestratorReply,
+  OutboundMessage,
+  RunTimelineDocument,
+  Timestamp,
+} from "@textops/contracts";
 import { z } from "zod";
-import { OrchestratorReply } from "./orchestrator-reply.js";
-import { OutboundMessage } from "./outbound.js";
-import { ExecutionCancelRequested, ExecutionDispatch } from "./execution.js";
-import { JobKey, JobParameter, NonEmpty, RunId, Timestamp } from "./primitives.js";
-import { RunEvent } from "./run-event.js";
-import { RunStatus } from "./run-status.js";
 
 const OutboxFields = {
   messageId: NonEmpty,
@@ -37,28 +40,21 @@ export const ProcessedMessage = z.object({
 });
 export type ProcessedMessage = z.infer<typeof ProcessedMessage>;
 
-/** One run: its current state, its timeline and what is still to be published. */
-export const Run = z.object({
-  runId: RunId,
-  jobKey: JobKey,
-  parameters: z.array(JobParameter),
-  status: RunStatus,
+/**
+ * One run as the orchestrator stores it: the read model's document (its
+ * summary and timeline, which ingress reads through the contracts'
+ * RUN_TIMELINES) and what only the orchestrator uses: the version, the
+ * policy it was created under and what is still to be published.
+ */
+export const Run = RunTimelineDocument.extend({
   /** Bumped by every write; a write names the version it read. */
   version: z.number().int().min(1),
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
-  requestedByAddress: NonEmpty,
-  channelId: NonEmpty,
-  conversationId: NonEmpty,
-  /** 0 until dispatched; each dispatch is a new attempt. */
-  attempt: z.number().int().min(0),
   approvalExpiresAt: Timestamp,
   timeoutSeconds: z.number().int().min(1),
   retryOnWorkerLoss: z.boolean(),
   /** Attempts allowed for retryable failures, the first included. */
   maxAttempts: z.number().int().min(1),
   lastHeartbeatAt: Timestamp.nullable(),
-  events: z.array(RunEvent),
   outbox: z.array(OutboxEntry),
   processed: z.array(ProcessedMessage),
 });
