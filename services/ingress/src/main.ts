@@ -1,13 +1,6 @@
 import type { Server } from "node:http";
-import {
-  connectMongo,
-  connectBroker,
-  errorMessage,
-  redactUrl,
-  shutdownSignal,
-  waitForBroker,
-  whenAborted,
-} from "@textops/messaging";
+import { connectBroker, errorMessage, redactUrl, waitForBroker } from "@textops/messaging";
+import { connectMongo, shutdownSignal, whenAborted } from "@textops/runtime";
 import type { Express } from "express";
 import type { MongoClient } from "mongodb";
 import { pino, type Logger } from "pino";

@@ -1,12 +1,5 @@
-import {
-  connectMongo,
-  connectBroker,
-  errorMessage,
-  redactUrl,
-  shutdownSignal,
-  waitForBroker,
-  whenAborted,
-} from "@textops/messaging";
+import { connectBroker, errorMessage, redactUrl, waitForBroker } from "@textops/messaging";
+import { connectMongo, shutdownSignal, whenAborted } from "@textops/runtime";
 import type { MongoClient } from "mongodb";
 import { pino, type Logger } from "pino";
 import { createOrchestrator } from "./app/orchestrator.js";

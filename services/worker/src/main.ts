@@ -1,13 +1,11 @@
 import {
-  connectMongo,
   connectBroker,
   createPublisher,
   errorMessage,
   redactUrl,
-  shutdownSignal,
   waitForBroker,
-  whenAborted,
 } from "@textops/messaging";
+import { connectMongo, shutdownSignal, whenAborted } from "@textops/runtime";
 import type { MongoClient } from "mongodb";
 import { pino, type Logger } from "pino";
 import { createExecutionClaims } from "./adapters/mongo/execution-claims.js";

@@ -1,11 +1,11 @@
 import { QUEUES, type MessageType } from "@textops/contracts";
 import {
-  isDatabaseUnavailable,
   startConsumer,
   type AmqpConnectionManager,
   type Consumer,
   type ConsumerOptions,
 } from "@textops/messaging";
+import { isDatabaseUnavailable } from "@textops/runtime";
 import type { Logger } from "pino";
 import type { ExecutionClaims } from "../adapters/mongo/execution-claims.js";
 import type { ExecutorRegistry } from "../executors/registry.js";
