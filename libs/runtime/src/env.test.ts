@@ -1,17 +1,24 @@
 import { describe, expect, test } from "vitest";
 import { z } from "zod";
-import { ConfigError, instanceId, readEnv, secret, SERVICE_ENV, serviceConfig } from "./env.js";
+import {
+  ConfigError,
+  configLoader,
+  instanceId,
+  secretVariable,
+  SERVICE_VARIABLES,
+  variable,
+} from "./env.js";
 
-const SHAPE = {
-  ...SERVICE_ENV,
-  PREFETCH: z.coerce.number().int().min(1).default(100),
-  API_TOKEN: secret(z.string().min(20).optional()),
-};
+const loadConfig = configLoader({
+  ...SERVICE_VARIABLES,
+  prefetch: variable("PREFETCH", z.coerce.number().int().min(1).default(100)),
+  apiToken: secretVariable("API_TOKEN", z.string().min(20).optional()),
+});
 
-/** The error message readEnv throws for this environment. */
+/** The error message loadConfig throws for this environment. */
 function errorFor(env: Record<string, string>): string {
   try {
-    readEnv(SHAPE, env);
+    loadConfig(env);
   } catch (error) {
     if (error instanceof ConfigError) return error.message;
     throw error;
@@ -19,32 +26,41 @@ function errorFor(env: Record<string, string>): string {
   throw new Error("no ConfigError");
 }
 
-describe(readEnv.name, () => {
+describe(configLoader.name, () => {
   test("an empty environment gives the defaults every service shares", () => {
-    expect(serviceConfig(readEnv(SERVICE_ENV, {}))).toEqual({
+    expect(loadConfig({})).toEqual({
       amqpUrl: "amqp://guest:guest@127.0.0.1:5672",
       mongoUrl: "mongodb://127.0.0.1:27017/?retryWrites=false",
       mongoDb: "textops",
       logLevel: "info",
+      prefetch: 100,
+      apiToken: undefined,
     });
   });
 
   test("an empty variable counts as unset", () => {
-    expect(readEnv(SHAPE, { AMQP_URL: "", PREFETCH: "", API_TOKEN: "" })).toMatchObject({
-      AMQP_URL: "amqp://guest:guest@127.0.0.1:5672",
-      PREFETCH: 100,
-      API_TOKEN: undefined,
+    expect(loadConfig({ AMQP_URL: "", PREFETCH: "", API_TOKEN: "" })).toMatchObject({
+      amqpUrl: "amqp://guest:guest@127.0.0.1:5672",
+      prefetch: 100,
+      apiToken: undefined,
     });
   });
 
-  test("variables it does not know are left alone", () => {
-    expect(readEnv({ PREFETCH: SHAPE.PREFETCH }, { PREFETCH: "5", HOME: "/root" })).toEqual({
-      PREFETCH: 5,
-    });
+  test("reads only its own variables, and names them", () => {
+    expect(loadConfig({ PREFETCH: "5", HOME: "/root" })).toMatchObject({ prefetch: 5 });
+    expect(loadConfig.name).toBe("loadConfig");
+    expect(loadConfig.variables).toEqual([
+      "AMQP_URL",
+      "MONGO_URL",
+      "MONGO_DB",
+      "LOG_LEVEL",
+      "PREFETCH",
+      "API_TOKEN",
+    ]);
   });
 
   test("every bad variable is named, with the value it got", () => {
-    expect(() => readEnv(SHAPE, { PREFETCH: "0" })).toThrow(ConfigError);
+    expect(() => loadConfig({ PREFETCH: "0" })).toThrow(ConfigError);
     expect(errorFor({ PREFETCH: "0", LOG_LEVEL: "loud", MONGO_DB: "a/b" })).toMatch(
       /^invalid configuration: MONGO_DB: expected a database name \(got "a\/b"\); LOG_LEVEL: .+ \(got "loud"\); PREFETCH: .+ \(got "0"\)$/,
     );
@@ -84,7 +100,9 @@ describe(readEnv.name, () => {
 
 describe(instanceId.name, () => {
   test("defaults to the host's name and the process id", () => {
-    expect(readEnv({ ID: instanceId() }, {}).ID).toMatch(new RegExp(`-${process.pid}$`));
-    expect(readEnv({ ID: instanceId() }, { ID: "worker-a" }).ID).toBe("worker-a");
+    const load = configLoader({ id: variable("ID", instanceId()) });
+
+    expect(load({}).id).toMatch(new RegExp(`-${process.pid}$`));
+    expect(load({ ID: "worker-a" }).id).toBe("worker-a");
   });
 });

@@ -13,82 +13,94 @@ export class ConfigError extends Error {
   override readonly name = "ConfigError";
 }
 
-/** The schemas of variables whose values may hold credentials. */
-const secrets = new WeakSet<z.ZodType>();
-
-/** Marks a variable whose value may hold credentials: an error shows it only as a URL, masked. */
-export function secret<T extends z.ZodType>(schema: T): T {
-  secrets.add(schema);
-  return schema;
+/** One environment variable: its name, its schema, whether its value may hold credentials. */
+export interface Variable<T extends z.ZodType = z.ZodType> {
+  name: string;
+  schema: T;
+  /** An error shows a secret's value only as a URL with its credentials masked. */
+  secret: boolean;
 }
 
-/** One schema per variable, by the variable's name. */
-export type EnvShape = Record<string, z.ZodType>;
-export type EnvValues<S extends EnvShape> = { [K in keyof S]: z.output<S[K]> };
+export function variable<T extends z.ZodType>(name: string, schema: T): Variable<T> {
+  return { name, schema, secret: false };
+}
+
+/** A variable whose value may hold credentials (a URL with a password, a token). */
+export function secretVariable<T extends z.ZodType>(name: string, schema: T): Variable<T> {
+  return { name, schema, secret: true };
+}
+
+/** A configuration's fields, each read from its variable. */
+export type ConfigShape = Record<string, Variable>;
+export type ConfigOf<S extends ConfigShape> = { [K in keyof S]: z.output<S[K]["schema"]> };
+
+export interface ConfigLoader<S extends ConfigShape> {
+  (env: Env): ConfigOf<S>;
+  /** Every environment variable it reads. */
+  variables: string[];
+}
 
 /** An unset variable and an empty one mean the same: use the default. */
 const unsetIfEmpty = (value: unknown) => (value === "" ? undefined : value);
 
 /** `(got "…")` after a problem: the value, with any credentials masked; a secret that is no URL, not at all. */
-function got(schema: z.ZodType | undefined, value: string | undefined): string {
+function got(variable: Variable | undefined, value: string | undefined): string {
   if (value === undefined) return "";
-  const shown = schema && secrets.has(schema) ? showSecret(value) : maskCredentials(value);
+  const shown = variable?.secret ? showSecret(value) : maskCredentials(value);
   return shown === undefined ? "" : ` (got ${JSON.stringify(shown)})`;
 }
 
 /**
- * Reads the variables of `shape` from the environment, an empty one as unset.
- * A bad value throws a ConfigError naming every bad variable, with its value
- * unless that would show a secret.
+ * The function that reads a configuration of this shape from the
+ * environment, an empty variable as unset. A bad value throws a ConfigError
+ * naming every bad variable, with its value unless that would show a secret.
  */
-export function readEnv<S extends EnvShape>(shape: S, env: Env): EnvValues<S> {
-  const schemas = Object.entries(shape).map(([name, schema]) => [
-    name,
-    z.preprocess(unsetIfEmpty, schema),
-  ]);
-  const parsed = z.object(Object.fromEntries(schemas) as EnvShape).safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
-      const name = issue.path.join(".");
-      return `${name}: ${issue.message}${got(shape[name], env[name])}`;
-    });
-    throw new ConfigError(`invalid configuration: ${problems.join("; ")}`);
+export function configLoader<S extends ConfigShape>(shape: S): ConfigLoader<S> {
+  const variables = Object.values(shape);
+  const byName = new Map(variables.map((v) => [v.name, v]));
+  const schema = z.object(
+    Object.fromEntries(variables.map((v) => [v.name, z.preprocess(unsetIfEmpty, v.schema)])),
+  );
+  function loadConfig(env: Env): ConfigOf<S> {
+    const parsed = schema.safeParse(env);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((issue) => {
+        const name = issue.path.join(".");
+        return `${name}: ${issue.message}${got(byName.get(name), env[name])}`;
+      });
+      throw new ConfigError(`invalid configuration: ${problems.join("; ")}`);
+    }
+    const values: Record<string, unknown> = parsed.data;
+    const fields = Object.entries(shape).map(([field, v]) => [field, values[v.name]]);
+    return Object.fromEntries(fields) as ConfigOf<S>;
   }
-  return parsed.data as EnvValues<S>;
+  return Object.assign(loadConfig, { variables: variables.map((v) => v.name) });
 }
 
 /** What every service reads: where RabbitMQ and MongoDB are, and how much to log. */
-export const SERVICE_ENV = {
-  AMQP_URL: secret(z.url({ protocol: /^amqps?$/ }).default("amqp://guest:guest@127.0.0.1:5672")),
-  MONGO_URL: secret(
+export const SERVICE_VARIABLES = {
+  amqpUrl: secretVariable(
+    "AMQP_URL",
+    z.url({ protocol: /^amqps?$/ }).default("amqp://guest:guest@127.0.0.1:5672"),
+  ),
+  mongoUrl: secretVariable(
+    "MONGO_URL",
     z
       .string()
       .regex(/^mongodb(\+srv)?:\/\/\S+$/, "expected a mongodb:// URL")
       .default("mongodb://127.0.0.1:27017/?retryWrites=false"),
   ),
-  MONGO_DB: z
-    .string()
-    .regex(/^[^/\\. "$]{1,63}$/, "expected a database name")
-    .default("textops"),
-  LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
+  mongoDb: variable(
+    "MONGO_DB",
+    z
+      .string()
+      .regex(/^[^/\\. "$]{1,63}$/, "expected a database name")
+      .default("textops"),
+  ),
+  logLevel: variable("LOG_LEVEL", z.enum(LOG_LEVELS).default("info")),
 };
 
-export interface ServiceConfig {
-  amqpUrl: string;
-  mongoUrl: string;
-  mongoDb: string;
-  logLevel: LogLevel;
-}
-
-/** The part of a service's configuration that SERVICE_ENV reads. */
-export function serviceConfig(values: EnvValues<typeof SERVICE_ENV>): ServiceConfig {
-  return {
-    amqpUrl: values.AMQP_URL,
-    mongoUrl: values.MONGO_URL,
-    mongoDb: values.MONGO_DB,
-    logLevel: values.LOG_LEVEL,
-  };
-}
+export type ServiceConfig = ConfigOf<typeof SERVICE_VARIABLES>;
 
 /** A replica's name (`WORKER_ID`, `ORCHESTRATOR_ID`): given, or the host's name and the process id. */
 export const instanceId = () =>
