@@ -39,6 +39,23 @@ export default tseslint.config(
     },
   },
   {
+    // The worker's execution code declares what it needs (execution/ports.ts); adapters implement it.
+    files: ["services/worker/src/execution/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/adapters", "**/adapters/**"],
+              message: "declare the interface in execution/ports.ts; main.ts hands in the adapter",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["*.js", "scripts/*.mjs", "bench/**/*.mjs"],
     ...tseslint.configs.disableTypeChecked,
   },

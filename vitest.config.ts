@@ -9,6 +9,7 @@ export default defineConfig({
     alias: {
       "@textops/contracts": src("libs/contracts/src/index.ts"),
       "@textops/messaging": src("libs/messaging/src/index.ts"),
+      "@textops/runtime": src("libs/runtime/src/index.ts"),
       "@textops/testing": src("libs/testing/src/index.ts"),
     },
   },

@@ -1,6 +1,6 @@
 import type { MongoClient } from "mongodb";
 import type { Logger } from "pino";
-import { errorMessage } from "./errors.js";
+import { errorMessage } from "@textops/messaging";
 
 export interface MonitorWatchdogOptions {
   /** A heartbeat running longer than this is stuck (default: the longest a driver heartbeat may take, plus 5 s). */

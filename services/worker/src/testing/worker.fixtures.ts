@@ -6,10 +6,11 @@ import {
 } from "@textops/contracts";
 import { connectBroker, createPublisher } from "@textops/messaging";
 import { test as base, expect, type withQueueReader } from "@textops/testing";
+import type { Db } from "mongodb";
 import type { Logger } from "pino";
+import { createExecutionClaims } from "../adapters/mongo/execution-claims.js";
+import { startWorker, type WorkerOptions } from "../execution/worker.js";
 import { builtInExecutors } from "../executors/registry.js";
-import { createExecutionClaims, type ExecutionClaims } from "../adapters/mongo/execution-claims.js";
-import { startWorker, type WorkerOptions } from "./worker.js";
 
 /** Test helpers for the worker's integration tests, against a real RabbitMQ. */
 
@@ -121,15 +122,14 @@ async function startTestWorker(
   return { worker: { stop }, close };
 }
 
-/** Takes a dispatch and dies without acking it, as a crashed worker does. */
 /**
  * A worker that takes a dispatch and dies without acking it, having claimed
- * the attempt (it was running the job) or not (it died before it began).
+ * the attempt in `claimIn` (it was running the job) or not (it died before it began).
  */
 export async function crashWhileHoldingADispatch(
   url: string,
   log: Logger,
-  claimWith?: ExecutionClaims,
+  claimIn?: Db,
 ): Promise<void> {
   const connection = connectBroker({ url, name: "crashing worker", log });
   const channel = connection.createChannel({ name: "crashing" });
@@ -137,7 +137,7 @@ export async function crashWhileHoldingADispatch(
   const taken = new Promise<void>((resolve) => (took = resolve));
   await channel.consume(QUEUES.workerDispatch, () => took(), { prefetch: 1 });
   await taken;
-  await claimWith?.claim(RUN_ID, 1, "crashing-worker");
+  if (claimIn) await createExecutionClaims(claimIn).claim(RUN_ID, 1, "crashing-worker");
   await connection.close();
 }
 

@@ -1,6 +1,6 @@
 import { pino } from "pino";
 import { describe, expect, test } from "vitest";
-import { retryWithBackoff } from "./wait-for.js";
+import { retryWithBackoff } from "./retry.js";
 
 interface LogLine {
   msg: string;

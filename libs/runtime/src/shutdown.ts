@@ -17,3 +17,11 @@ export function whenAborted(signal: AbortSignal): Promise<void> {
     else signal.addEventListener("abort", () => resolve(), { once: true });
   });
 }
+
+/** The promise's outcome, or the signal's reason as a rejection if the signal comes first. */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  const aborted = whenAborted(signal).then((): never => {
+    throw signal.reason;
+  });
+  return Promise.race([promise, aborted]);
+}

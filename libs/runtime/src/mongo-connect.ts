@@ -8,9 +8,9 @@ import {
   MongoTopologyClosedError,
 } from "mongodb";
 import type { Logger } from "pino";
-import { redactUrl } from "./connection.js";
+import { maskUrl } from "./secrets.js";
 import { watchMonitor } from "./mongo-monitor-watchdog.js";
-import { retryWithBackoff } from "./wait-for.js";
+import { retryWithBackoff } from "./retry.js";
 
 export interface ConnectMongoOptions {
   /**
@@ -48,7 +48,7 @@ export async function connectMongo(
   signal: AbortSignal,
   options: ConnectMongoOptions = {},
 ): Promise<MongoClient> {
-  const what = `MongoDB at ${redactUrl(url)}`;
+  const what = `MongoDB at ${maskUrl(url)}`;
   log.info(`connecting to ${what}`);
   await retryWithBackoff(() => pingMongo(url), {
     what,
