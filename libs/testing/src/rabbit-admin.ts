@@ -51,7 +51,9 @@ export function rabbitAdmin(managementUrl: string): RabbitAdmin {
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     if (!response.ok && response.status !== 404) {
-      throw new Error(`RabbitMQ API ${method} ${path}: ${response.status} ${await response.text()}`);
+      throw new Error(
+        `RabbitMQ API ${method} ${path}: ${response.status} ${await response.text()}`,
+      );
     }
     return response;
   }
