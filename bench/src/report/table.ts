@@ -1,7 +1,7 @@
 // The table on stdout: one row per figure, [scenario, figure, median, min – max, target, verdict].
 import type { Summary } from "../lib/stats.js";
 import type { BenchResults, ScenarioResults } from "./results.js";
-import { TARGETS, verdict } from "./targets.js";
+import { TARGETS, verdict, type Target } from "./targets.js";
 
 export type Row = [string, string, string, string, string, string];
 
@@ -22,6 +22,16 @@ const row = (
   target = "",
   ok = "",
 ): Row => [label, figure, median, notes, target, ok];
+
+/** A row of a figure with a target: its value, and whether the target was met. */
+const judged = (
+  label: string,
+  figure: string,
+  value: number | null,
+  digits: number,
+  notes: string,
+  target: Target,
+): Row => row(label, figure, fmt(value, digits), notes, target.text, verdict(value, target));
 
 const BASELINE_LABELS = {
   raw: "1a broker only (confirm + ack)",
@@ -63,16 +73,9 @@ function ceilingRows(c: ScenarioResults["ceiling"]): Row[] {
     );
     const ratio = o.ratioToBaselineB;
     if (ratio) {
-      const target = TARGETS.orchestratorToBaseline;
+      const label = "2 orchestrator / baseline (b)";
       rows.push(
-        row(
-          "2 orchestrator / baseline (b)",
-          "ratio",
-          fmt(ratio.median, 3),
-          range(ratio, 3),
-          target.text,
-          verdict(ratio.median, target),
-        ),
+        judged(label, "ratio", ratio.median, 3, range(ratio, 3), TARGETS.orchestratorToBaseline),
       );
     }
     for (const [process, ms] of Object.entries(o.cpuMsPerMessage)) {
@@ -178,17 +181,8 @@ function growthRows(g: ScenarioResults["growth"]): Row[] {
   for (const size of g.skippedSizes) {
     rows.push(row(`6 ${size} runs stored`, "ms/message", "not measured", "no time left"));
   }
-  const target = TARGETS.growthRatio;
-  rows.push(
-    row(
-      "6 cost, largest / smallest",
-      "ratio",
-      fmt(g.costRatio, 2),
-      "",
-      target.text,
-      verdict(g.costRatio, target),
-    ),
-  );
+  const label = "6 cost, largest / smallest";
+  rows.push(judged(label, "ratio", g.costRatio, 2, "", TARGETS.growthRatio));
   return rows;
 }
 
