@@ -56,7 +56,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["*.js", "scripts/*.mjs", "bench/**/*.mjs"],
+    files: ["*.js", "scripts/*.mjs"],
     ...tseslint.configs.disableTypeChecked,
   },
 );
