@@ -287,14 +287,20 @@ approve() { # from, run id
 
 run_status() { curl -fsS -m 10 "$base/runs/$1" | json 'j.run.status'; }
 
-await_status() { # run id, wanted status, seconds → 0 once the run has it
-  local end=$((SECONDS + $3)) s=
-  while ((SECONDS < end)); do
-    s=$(run_status "$1" 2>/dev/null || true)
-    [[ $s == "$2" ]] && return 0
+within() { # seconds, command… → 0 as soon as the command succeeds, tried every half second
+  local end=$((SECONDS + $1))
+  shift
+  until "$@"; do
+    ((SECONDS < end)) || return 1
     sleep 0.5
   done
-  echo "run $1 is ${s:-unknown} after $3 s, not $2" >&2
+}
+
+has_status() { [[ $(run_status "$1" 2>/dev/null) == "$2" ]]; }
+
+await_status() { # run id, wanted status, seconds
+  within "$3" has_status "$1" "$2" && return 0
+  echo "run $1 is $(run_status "$1" 2>/dev/null || echo unknown) after $3 s, not $2" >&2
   return 1
 }
 
@@ -314,14 +320,11 @@ management() { # path under /api → JSON
 
 consumers() { management "/queues/%2F/$1" | json 'j.consumers'; }
 
+has_consumers() { [[ $(consumers "$1" 2>/dev/null) == "$2" ]]; }
+
 await_consumers() { # queue, wanted count, seconds
-  local end=$((SECONDS + $3)) n=
-  while ((SECONDS < end)); do
-    n=$(consumers "$1" 2>/dev/null || true)
-    [[ $n == "$2" ]] && return 0
-    sleep 1
-  done
-  echo "$1 has ${n:-no} consumers after $3 s, not $2" >&2
+  within "$3" has_consumers "$1" "$2" && return 0
+  echo "$1 has $(consumers "$1" 2>/dev/null || echo no) consumers after $3 s, not $2" >&2
   return 1
 }
 
