@@ -71,6 +71,10 @@ function launch(service) {
     cwd: root,
     env: { ...process.env, ...service.env },
     stdio: ["ignore", "pipe", "pipe"],
+    // A process group of its own: Ctrl-C in the terminal reaches only this
+    // runner, which then sends each service one SIGTERM (a second signal
+    // would make a service exit at once, without its graceful shutdown).
+    detached: true,
   });
   service.child = child;
   service.startedAt = Date.now();
