@@ -1,13 +1,12 @@
 import type { CallbackKind } from "@textops/contracts";
 import type { Delivery, Handlers } from "@textops/messaging";
 import type { Logger } from "pino";
-import type { InboxRepository } from "../adapters/mongo/inbox.repository.js";
 import type { RunInput } from "../domain/decide.js";
-import type { Clock } from "./ports.js";
+import type { Clock, InboxStore } from "./ports.js";
 import { applyToRun, type RunCommandDeps } from "./run-commands.js";
 
 export interface CallbackDeps extends RunCommandDeps {
-  inbox: InboxRepository;
+  inbox: InboxStore;
   clock: Clock;
 }
 

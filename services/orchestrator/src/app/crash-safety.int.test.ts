@@ -16,7 +16,7 @@ import { MongoClient, type Db } from "mongodb";
 import type { Logger } from "pino";
 import { connectChannelClient } from "../testing/channel-client.js";
 import { startOrchestrator } from "../testing/orchestrator-harness.js";
-import type { Decorators } from "./orchestrator.js";
+import type { Decorators } from "../orchestrator.js";
 
 const T0 = Date.parse("2026-11-26T12:00:00.000Z");
 const at = new Date(T0).toISOString();

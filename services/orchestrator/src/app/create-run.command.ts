@@ -1,18 +1,16 @@
 import type { JobParameter, OrchestratorReply, OutboundMessage } from "@textops/contracts";
-import type { InboxKey, InboxRepository } from "../adapters/mongo/inbox.repository.js";
-import type { RunRepository } from "../adapters/mongo/run.repository.js";
 import { createRun } from "../domain/create-run.js";
 import type { Requester } from "../domain/requester.js";
-import { jobPolicy } from "./job-policies.js";
-import { outboxEntries } from "./outbox-entries.js";
+import { jobPolicy } from "../domain/job-policies.js";
+import { outboxEntries } from "../domain/outbox-entries.js";
 import type { OutboxRelay } from "./outbox-relay.js";
-import type { RunIdGenerator } from "./ports.js";
+import type { InboxKey, InboxStore, RunIdGenerator, RunStore } from "./ports.js";
 import { pendingFrom } from "./run-commands.js";
-import { settledLook } from "./sweep-plan.js";
+import { settledLook } from "../domain/look-plan.js";
 
 export interface CreateRunDeps {
-  runs: RunRepository;
-  inbox: InboxRepository;
+  runs: RunStore;
+  inbox: InboxStore;
   relay: OutboxRelay;
   newRunId: RunIdGenerator;
   approvalTtlSeconds: number;

@@ -1,19 +1,18 @@
 import type { InboundMessage, OrchestratorReply, ParsedIntent } from "@textops/contracts";
 import type { Delivery } from "@textops/messaging";
 import type { Logger } from "pino";
-import type { InboxEntry, InboxKey, InboxRepository } from "../adapters/mongo/inbox.repository.js";
 import { parseIntent } from "../domain/parse-intent.js";
 import { message, texts } from "../domain/replies.js";
 import { actorOf, destinationOf, type Requester } from "../domain/requester.js";
 import { createRunCommand, type CreateRunDeps } from "./create-run.command.js";
-import { outboxEntries } from "./outbox-entries.js";
-import type { Clock, Publisher } from "./ports.js";
+import { outboxEntries } from "../domain/outbox-entries.js";
+import type { Clock, InboxEntry, InboxKey, InboxStore, Publisher } from "./ports.js";
 import { applyToRun, type RunCommandDeps } from "./run-commands.js";
-import { replyLook } from "./sweep-plan.js";
+import { replyLook } from "../domain/look-plan.js";
 import { commandInput, commandReply } from "./command-replies.js";
 
 export interface InboundDeps extends RunCommandDeps, CreateRunDeps {
-  inbox: InboxRepository;
+  inbox: InboxStore;
   publisher: Publisher;
   clock: Clock;
 }

@@ -3,7 +3,7 @@ import { describe, expect, vi, type MongoContext } from "@textops/testing";
 import { test } from "../testing/fixtures.js";
 import { CONTROL_TAP } from "../testing/channel-client.js";
 import { createRunRepository } from "../adapters/mongo/run.repository.js";
-import { createOrchestrator } from "./orchestrator.js";
+import { createOrchestrator } from "../orchestrator.js";
 
 const OUTBOUND_DEV = QUEUES.outbound("dev");
 

@@ -1,9 +1,7 @@
 import { QUEUES, type OutboxEntry } from "@textops/contracts";
 import { delayedRoute } from "@textops/messaging";
 import type { Logger } from "pino";
-import type { InboxKey, InboxRepository } from "../adapters/mongo/inbox.repository.js";
-import type { RunRepository } from "../adapters/mongo/run.repository.js";
-import type { Publisher } from "./ports.js";
+import type { InboxKey, InboxStore, Publisher, RunStore } from "./ports.js";
 
 export interface OutboxRelay {
   /** Publishes a run's entries with confirms, then removes them from the run. */
@@ -29,8 +27,8 @@ export interface OutboxRelay {
 
 export function createOutboxRelay(deps: {
   publisher: Publisher;
-  runs: RunRepository;
-  inbox: InboxRepository;
+  runs: RunStore;
+  inbox: InboxStore;
   log: Logger;
 }): OutboxRelay {
   const { publisher, runs, inbox, log } = deps;

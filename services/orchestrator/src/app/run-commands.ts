@@ -1,12 +1,12 @@
 import type { OrchestratorReply, OutboxEntry, ProcessedMessage, Run } from "@textops/contracts";
 import type { Logger } from "pino";
-import type { RunRepository } from "../adapters/mongo/run.repository.js";
 import { decide, type RunInput } from "../domain/decide.js";
 import type { Decision } from "../domain/decision.js";
+import type { RunStore } from "./ports.js";
 import type { KeyedLock } from "./keyed-lock.js";
-import { outboxEntries } from "./outbox-entries.js";
+import { outboxEntries } from "../domain/outbox-entries.js";
 import type { OutboxRelay } from "./outbox-relay.js";
-import { announcedLook, settledLook } from "./sweep-plan.js";
+import { announcedLook, settledLook } from "../domain/look-plan.js";
 
 export type ApplyResult =
   | { kind: "not-found" }
@@ -30,7 +30,7 @@ export interface ApplyRequest {
 }
 
 export interface RunCommandDeps {
-  runs: RunRepository;
+  runs: RunStore;
   relay: OutboxRelay;
   /** Serialises work per run; callers take it before their first await. */
   lock: KeyedLock;

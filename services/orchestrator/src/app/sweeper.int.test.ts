@@ -1,11 +1,11 @@
 import { QUEUES, type OutboxEntry, type Run } from "@textops/contracts";
 import { describe, expect, vi } from "@textops/testing";
 import { createInboxRepository } from "../adapters/mongo/inbox.repository.js";
-import { createRunRepository, type RunRepository } from "../adapters/mongo/run.repository.js";
-import { aRun } from "../domain/run-builder.js";
+import { createRunRepository } from "../adapters/mongo/run.repository.js";
+import { aRun } from "../testing/run-builder.js";
 import { test } from "../testing/fixtures.js";
 import { CONTROL_TAP } from "../testing/channel-client.js";
-import type { Publisher } from "./ports.js";
+import type { Publisher, RunStore } from "./ports.js";
 import { sweepOnce } from "./sweeper.js";
 
 const T0 = Date.parse("2026-11-26T12:00:00.000Z");
@@ -13,7 +13,7 @@ const FAR_FUTURE = "9999-12-31T00:00:00.000Z";
 
 /** Wraps the real repository, noting every run id it reads. */
 function readsOf(ids: string[]) {
-  return (real: RunRepository): RunRepository => ({
+  return (real: RunStore): RunStore => ({
     ...real,
     find: (runId) => {
       ids.push(runId);

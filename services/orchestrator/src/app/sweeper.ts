@@ -1,15 +1,13 @@
 import type { Logger } from "pino";
-import type { InboxRepository, WatchedInbox } from "../adapters/mongo/inbox.repository.js";
-import type { RunRepository, WatchedRun } from "../adapters/mongo/run.repository.js";
 import type { RunInput } from "../domain/decide.js";
 import type { OutboxRelay } from "./outbox-relay.js";
-import type { Clock } from "./ports.js";
+import type { Clock, InboxStore, RunStore, WatchedInbox, WatchedRun } from "./ports.js";
 import { applyToRun, type RunCommandDeps } from "./run-commands.js";
-import { replyLook, retryLook, settledLook, sweepInput } from "./sweep-plan.js";
+import { replyLook, retryLook, settledLook, sweepInput } from "../domain/look-plan.js";
 
 export interface SweepDeps extends RunCommandDeps {
-  runs: RunRepository;
-  inbox: InboxRepository;
+  runs: RunStore;
+  inbox: InboxStore;
   relay: OutboxRelay;
   clock: Clock;
 }

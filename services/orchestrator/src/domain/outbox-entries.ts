@@ -1,5 +1,5 @@
 import type { OutboundMessage, OutboxEntry } from "@textops/contracts";
-import type { Decision } from "../domain/decision.js";
+import type { Decision } from "./decision.js";
 
 /**
  * Turns what a decision sends into outbox entries. Message ids derive from

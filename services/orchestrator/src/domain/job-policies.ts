@@ -1,4 +1,4 @@
-import type { JobPolicy } from "../domain/create-run.js";
+import type { JobPolicy } from "./create-run.js";
 
 /** How long each built-in job may run and whether it is safe to run again. */
 const KNOWN: Record<string, JobPolicy> = {
