@@ -1,4 +1,5 @@
 import type { JobParameter, OrchestratorReply, OutboundMessage } from "@textops/contracts";
+import { answer } from "../domain/answers.js";
 import { createRun } from "../domain/create-run.js";
 import type { Requester } from "../domain/requester.js";
 import { jobPolicy } from "../domain/job-policies.js";
@@ -87,13 +88,11 @@ function runJobReply(
   runId: string,
   outbound: OutboundMessage[],
 ): OrchestratorReply {
-  return {
+  return answer({
     inboundMessageId: request.messageId,
     intentType: "RunJob",
     jobKey: request.jobKey,
     runId,
-    dispatchedExecution: false,
-    duplicate: false,
     outbound,
-  };
+  });
 }

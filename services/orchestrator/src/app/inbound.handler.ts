@@ -1,15 +1,16 @@
 import type { InboundMessage, OrchestratorReply, ParsedIntent } from "@textops/contracts";
 import type { Delivery } from "@textops/messaging";
 import type { Logger } from "pino";
+import { answer, decisionAnswer, duplicateAnswer } from "../domain/answers.js";
+import { commandInput } from "../domain/command-input.js";
 import { parseIntent } from "../domain/parse-intent.js";
-import { message, texts } from "../domain/replies.js";
+import { notice, texts } from "../domain/notices.js";
 import { actorOf, destinationOf, type Requester } from "../domain/requester.js";
 import { createRunCommand, type CreateRunDeps } from "./create-run.command.js";
 import { outboxEntries } from "../domain/outbox-entries.js";
 import type { Clock, InboxEntry, InboxKey, InboxStore, Publisher } from "./ports.js";
 import { applyToRun, type RunCommandDeps } from "./run-commands.js";
 import { replyLook } from "../domain/look-plan.js";
-import { commandInput, commandReply } from "./command-replies.js";
 
 export interface InboundDeps extends RunCommandDeps, CreateRunDeps {
   inbox: InboxStore;
@@ -49,7 +50,12 @@ async function handle(
   if (entry.state === "done") {
     log.info({ intent: intent.type }, "duplicate inbound message; no effect");
     await deps.relay.flushInbox(key, entry.outbox); // left over if a crash came before publishing
-    await answer(deps, delivery, duplicateReply(delivery.envelope.messageId, intent), log);
+    await answerSender(
+      deps,
+      delivery,
+      duplicateAnswer(delivery.envelope.messageId, intent.type),
+      log,
+    );
     return;
   }
   const now = Date.parse(entry.receivedAt);
@@ -66,7 +72,7 @@ async function handle(
     { intent: intent.type, runId: outcome.reply.runId, repeated },
     "inbound message applied",
   );
-  sender.send(repeated ? duplicateReply(messageId, intent) : outcome.reply);
+  sender.send(repeated ? duplicateAnswer(messageId, intent.type) : outcome.reply);
   await sender.sent();
 }
 
@@ -79,7 +85,7 @@ function senderAnswer(deps: InboundDeps, delivery: Delivery<"InboundMessage">, l
   let answered: Promise<void> | null = null;
   return {
     send: (reply: OrchestratorReply) => {
-      answered ??= answer(deps, delivery, reply, log);
+      answered ??= answerSender(deps, delivery, reply, log);
     },
     sent: () => answered ?? Promise.resolve(),
   };
@@ -139,8 +145,8 @@ async function apply(
   const to = destinationOf(requester);
   const processedKey = `${m.channelId}:${m.providerMessageId}`;
   const only = (body: string, idempotencyKey: string, runId: string | null = null): Outcome => {
-    const outbound = [message(to, body, runId ?? "", idempotencyKey)];
-    const reply = { ...baseReply(messageId, intent), runId, outbound };
+    const outbound = [notice(to, body, runId ?? "", idempotencyKey)];
+    const reply = answer({ inboundMessageId: messageId, intentType: intent.type, runId, outbound });
     return { kind: "reply-only", reply };
   };
   switch (intent.type) {
@@ -173,7 +179,7 @@ async function apply(
         now,
         causationId: messageId,
         processedKey,
-        reply: (run, decision) => commandReply(messageId, intent, run, decision),
+        reply: (run, decision) => decisionAnswer(messageId, intent.type, run.runId, decision),
         onWritten,
       });
       switch (result.kind) {
@@ -186,30 +192,14 @@ async function apply(
         case "unchanged":
           return {
             kind: "reply-only",
-            reply: commandReply(messageId, intent, result.run, result.decision),
+            reply: decisionAnswer(messageId, intent.type, result.run.runId, result.decision),
           };
       }
     }
   }
 }
 
-function baseReply(messageId: string, intent: ParsedIntent): OrchestratorReply {
-  return {
-    inboundMessageId: messageId,
-    intentType: intent.type,
-    jobKey: null,
-    runId: null,
-    dispatchedExecution: false,
-    duplicate: false,
-    outbound: [],
-  };
-}
-
-function duplicateReply(messageId: string, intent: ParsedIntent): OrchestratorReply {
-  return { ...baseReply(messageId, intent), duplicate: true };
-}
-
-async function answer(
+async function answerSender(
   deps: InboundDeps,
   delivery: Delivery<"InboundMessage">,
   reply: OrchestratorReply,

@@ -1,5 +1,6 @@
 import type { OrchestratorReply, OutboxEntry, ProcessedMessage, Run } from "@textops/contracts";
 import type { Logger } from "pino";
+import { answer } from "../domain/answers.js";
 import { decide, type RunInput } from "../domain/decide.js";
 import type { Decision } from "../domain/decision.js";
 import type { RunStore } from "./ports.js";
@@ -94,15 +95,11 @@ async function attempt(
 }
 
 function emptyReply(request: ApplyRequest): OrchestratorReply {
-  return {
+  return answer({
     inboundMessageId: request.causationId,
     intentType: request.input.kind,
-    jobKey: null,
     runId: request.runId,
-    dispatchedExecution: false,
-    duplicate: false,
-    outbound: [],
-  };
+  });
 }
 
 /** The outbox entries one cause left in a run, exactly as stored. */

@@ -1,5 +1,5 @@
 import type { JobParameter, OutboundMessage, Run } from "@textops/contracts";
-import { message, texts } from "./replies.js";
+import { notice, texts } from "./notices.js";
 import { actorOf, addressOf, conversationOf, destinationOf, type Requester } from "./requester.js";
 
 /** What the orchestrator knows of a job before running it. */
@@ -64,7 +64,7 @@ export function createRun(input: CreateRunInput): { run: Run; outbound: Outbound
     outbox: [],
     processed: [],
   };
-  const ask = message(
+  const ask = notice(
     destinationOf(input.requester),
     texts.approvalRequest(run),
     runId,

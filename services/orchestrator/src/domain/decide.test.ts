@@ -8,10 +8,10 @@ const actor = "user:dev:user2" as const;
 const later = (ms: number) => new Date(T0 + ms).toISOString();
 
 const inputs: Record<string, RunInput> = {
-  approve: { kind: "approve", actor, replyTo: to },
-  deny: { kind: "deny", actor, replyTo: to },
-  cancel: { kind: "cancel", actor, replyTo: to },
-  status: { kind: "status", replyTo: to },
+  approve: { kind: "approve", actor, noticeTo: to },
+  deny: { kind: "deny", actor, noticeTo: to },
+  cancel: { kind: "cancel", actor, noticeTo: to },
+  status: { kind: "status", noticeTo: to },
   started: {
     kind: "started",
     message: { runId: "K7Q2MX", attempt: 1, workerId: "w1", startedAt: later(1) },

@@ -1,11 +1,11 @@
 import type { Actor, ExecutionCompleted, ExecutionStarted, Run } from "@textops/contracts";
 import { ChangeBuilder, nothing, type Decision } from "./decision.js";
-import { message, runDestination, texts, type Destination } from "./replies.js";
+import { notice, runDestination, texts, type Destination } from "./notices.js";
 
 /** Everything that can happen to an existing run. */
 export type RunInput =
-  | { kind: "approve" | "deny" | "cancel"; actor: Actor; replyTo: Destination }
-  | { kind: "status"; replyTo: Destination }
+  | { kind: "approve" | "deny" | "cancel"; actor: Actor; noticeTo: Destination }
+  | { kind: "status"; noticeTo: Destination }
   | { kind: "started"; message: ExecutionStarted }
   | { kind: "heartbeat"; at: string; attempt: number }
   | { kind: "completed"; message: ExecutionCompleted }
@@ -28,15 +28,15 @@ export function decide(run: Run, input: RunInput, ctx: DecideContext): Decision 
   const at = new Date(ctx.now).toISOString();
   switch (input.kind) {
     case "approve":
-      return approve(run, input.actor, input.replyTo, at, ctx);
+      return approve(run, input.actor, input.noticeTo, at, ctx);
     case "deny":
-      return deny(run, input.actor, input.replyTo, at, ctx);
+      return deny(run, input.actor, input.noticeTo, at, ctx);
     case "cancel":
-      return cancel(run, input.actor, input.replyTo, at, ctx);
+      return cancel(run, input.actor, input.noticeTo, at, ctx);
     case "status":
       return nothing([
-        message(
-          input.replyTo,
+        notice(
+          input.noticeTo,
           texts.status(run),
           run.runId,
           `status:${run.runId}:${ctx.commandId}`,
@@ -57,7 +57,7 @@ export function decide(run: Run, input: RunInput, ctx: DecideContext): Decision 
 
 function rejected(run: Run, verb: string, to: Destination, ctx: DecideContext): Decision {
   const key = `rejected:${verb}:${run.runId}:${ctx.commandId}`;
-  return nothing([message(to, texts.rejected(run, verb), run.runId, key)]);
+  return nothing([notice(to, texts.rejected(run, verb), run.runId, key)]);
 }
 
 function approve(run: Run, actor: Actor, to: Destination, at: string, ctx: DecideContext) {
@@ -67,7 +67,7 @@ function approve(run: Run, actor: Actor, to: Destination, at: string, ctx: Decid
     .event("RunApproved", actor, {})
     .event("ExecutionDispatched", "system", { attempt })
     .set({ status: "Dispatching", attempt })
-    .decide([message(to, texts.approved(run), run.runId, `approved-starting:${run.runId}`)], {
+    .decide([notice(to, texts.approved(run), run.runId, `approved-starting:${run.runId}`)], {
       dispatch: dispatchOf(run, attempt, at),
     });
 }
@@ -77,7 +77,7 @@ function deny(run: Run, actor: Actor, to: Destination, at: string, ctx: DecideCo
   return new ChangeBuilder(run, at)
     .event("RunDenied", actor, {})
     .set({ status: "Denied" })
-    .decide([message(to, texts.denied(run), run.runId, `denied:${run.runId}`)]);
+    .decide([notice(to, texts.denied(run), run.runId, `denied:${run.runId}`)]);
 }
 
 function cancel(run: Run, actor: Actor, to: Destination, at: string, ctx: DecideContext) {
@@ -94,7 +94,7 @@ function cancel(run: Run, actor: Actor, to: Destination, at: string, ctx: Decide
   return new ChangeBuilder(run, at)
     .event("RunCancelled", actor, { previousStatus: status })
     .set({ status: "Cancelled" })
-    .decide([message(to, texts.cancelled(run), run.runId, `cancelled:${run.runId}`)], {
+    .decide([notice(to, texts.cancelled(run), run.runId, `cancelled:${run.runId}`)], {
       cancel: stopWorker ? { runId: run.runId, attempt: run.attempt } : null,
     });
 }
@@ -166,7 +166,7 @@ function completed(run: Run, m: ExecutionCompleted, at: string): Decision {
   return change
     .event(succeeded ? "ExecutionSucceeded" : "ExecutionFailed", `worker:${m.workerId}`, payload)
     .set({ status: succeeded ? "Succeeded" : "Failed" })
-    .decide([message(runDestination(run), text, run.runId, `completed:${run.runId}:${m.attempt}`)]);
+    .decide([notice(runDestination(run), text, run.runId, `completed:${run.runId}:${m.attempt}`)]);
 }
 
 /** The worker running the attempt died: run it again if the job allows, else it failed. */
@@ -187,7 +187,7 @@ function lost(run: Run, m: ExecutionCompleted, at: string): Decision {
     .event("ExecutionFailed", "system", payload)
     .set({ status: "Failed" })
     .decide([
-      message(
+      notice(
         runDestination(run),
         texts.failed(run, "worker lost"),
         run.runId,
@@ -217,7 +217,7 @@ function retryLater(run: Run, change: ChangeBuilder, m: ExecutionCompleted, at: 
     .event("RetryScheduled", "system", { attempt, delayMs })
     .event("ExecutionDispatched", "system", { attempt })
     .set({ status: "Dispatching", attempt, lastHeartbeatAt: null })
-    .decide([message(runDestination(run), text, run.runId, `retry:${run.runId}:${attempt}`)], {
+    .decide([notice(runDestination(run), text, run.runId, `retry:${run.runId}:${attempt}`)], {
       dispatch: dispatchOf(run, attempt, at),
       dispatchDelayMs: delayMs,
     });
@@ -241,7 +241,7 @@ function expire(run: Run, at: string, now: number): Decision {
   return new ChangeBuilder(run, at)
     .event("RunExpired", "scheduler", { expiresAt: run.approvalExpiresAt })
     .set({ status: "Expired" })
-    .decide([message(runDestination(run), texts.expired(run), run.runId, `expired:${run.runId}`)]);
+    .decide([notice(runDestination(run), texts.expired(run), run.runId, `expired:${run.runId}`)]);
 }
 
 function timeout(run: Run, at: string, now: number): Decision {
@@ -253,7 +253,7 @@ function timeout(run: Run, at: string, now: number): Decision {
     .set({ status: "TimedOut" })
     .decide(
       [
-        message(
+        notice(
           runDestination(run),
           texts.timedOut(run, run.timeoutSeconds),
           run.runId,

@@ -1,5 +1,6 @@
-import type { ExecutionDispatch, OutboundMessage } from "@textops/contracts";
+import type { OutboundMessage } from "@textops/contracts";
 import { describe, expect, test } from "vitest";
+import { aDispatch } from "../testing/run-builder.js";
 import { outboxEntries } from "./outbox-entries.js";
 
 const notice = (body: string): OutboundMessage => ({
@@ -9,15 +10,7 @@ const notice = (body: string): OutboundMessage => ({
   correlationId: "K7Q2MX",
   idempotencyKey: `key:${body}`,
 });
-const dispatch: ExecutionDispatch = {
-  runId: "K7Q2MX",
-  attempt: 1,
-  jobKey: "demo",
-  parameters: [],
-  timeoutSeconds: 60,
-  retryOnWorkerLoss: true,
-  dispatchedAt: "2026-11-26T12:00:00.000Z",
-};
+const dispatch = aDispatch();
 const AT = "2026-11-26T12:00:00.000Z";
 
 describe(outboxEntries.name, () => {

@@ -1,5 +1,11 @@
 import type { OutboundMessage, Run, RunEvent, RunStatus } from "@textops/contracts";
 
+/*
+ * Notices: the texts the orchestrator sends to a conversation (OutboundMessage
+ * on the wire). What it tells ingress about a message it took in is its
+ * answer (answers.ts), never a notice.
+ */
+
 /** Where a text goes: a channel and a conversation on it. */
 export interface Destination {
   channelId: string;
@@ -10,7 +16,8 @@ export function runDestination(run: Run): Destination {
   return { channelId: run.channelId, conversation: run.conversationId };
 }
 
-export function message(
+/** A text to one conversation, delivered at most once per idempotency key. */
+export function notice(
   to: Destination,
   body: string,
   correlationId: string,
