@@ -10,13 +10,9 @@ import type { Db } from "mongodb";
 import type { Logger } from "pino";
 import { createInboxRepository } from "./adapters/mongo/inbox.repository.js";
 import { createRunRepository } from "./adapters/mongo/run.repository.js";
-import { createCallbackHandlers } from "./app/callback.handler.js";
-import { createInboundHandler } from "./app/inbound.handler.js";
-import { KeyedLock } from "./app/keyed-lock.js";
-import { createOutboxRelay } from "./app/outbox-relay.js";
+import { createOrchestratorApp } from "./app/orchestrator-app.js";
 import type { Clock, InboxStore, Publisher, RunIdGenerator, RunStore } from "./app/ports.js";
 import { randomRunId } from "./app/run-ids.js";
-import { startSweeping, sweepOnce } from "./app/sweeper.js";
 
 export interface OrchestratorOptions {
   db: Db;
@@ -55,34 +51,31 @@ export async function createOrchestrator(options: OrchestratorOptions) {
   const inbox = decorate.inbox?.(realInbox) ?? realInbox;
   const amqpPublisher = createPublisher(connection, { name: "orchestrator-publisher", log });
   const publisher = decorate.publisher?.(amqpPublisher) ?? amqpPublisher;
-  const relay = createOutboxRelay({ publisher, runs, inbox, log });
-  const deps = {
+  const app = createOrchestratorApp({
     runs,
     inbox,
-    relay,
     publisher,
     clock,
     log,
-    lock: new KeyedLock(),
     newRunId: options.newRunId ?? randomRunId,
     approvalTtlSeconds: options.approvalTtlSeconds,
     outboxAgeMs: options.outboxAgeMs,
-  };
+  });
   let consumer: Consumer | undefined;
   let sweeper: { stop(): Promise<void> } | undefined;
 
   return {
     /** One sweep pass now (tests and start-up use it). */
-    sweep: () => sweepOnce(deps),
+    sweep: app.sweep,
     async start() {
-      sweeper = startSweeping(deps, options.sweepIntervalMs, log);
+      sweeper = app.startSweeping(options.sweepIntervalMs);
       consumer = await startConsumer({
         connection,
         queue: QUEUES.orchestratorInput,
         prefetch: options.prefetch,
         log,
         holdWhile: isDatabaseUnavailable,
-        handlers: { InboundMessage: createInboundHandler(deps), ...createCallbackHandlers(deps) },
+        handlers: app.handlers,
       });
     },
     async stop() {
