@@ -4,7 +4,7 @@ import type { Answer } from "../domain/answers.js";
 import type { Decision, RunChange } from "../domain/decision.js";
 import {
   announcedLook,
-  replyLook,
+  inboxLook,
   retryLook,
   settledLook,
   type LookPlan,
@@ -201,7 +201,7 @@ export function createCommit(resources: CommitResources): Commit {
       const correlationId = c.answer.runId ?? c.correlationId;
       const sends = { outbound: c.answer.outbound, dispatch: null, cancel: null };
       const entries = outboxEntries(sends, c.causationId, correlationId, iso(c.now));
-      const plan: LookPlan = replyLook(clock(), outboxAgeMs);
+      const plan: LookPlan = inboxLook(clock(), outboxAgeMs);
       const watched = await inbox.complete(c.key, c.answer, entries, plan);
       const settle = async () => {
         if (watched) await inbox.settle(watched, null); // published: nothing left to look at
@@ -234,7 +234,7 @@ export function createCommit(resources: CommitResources): Commit {
     async republishInbox(watched, entry, now) {
       const done = await relay.republish({ inboxKey: watched.key }, entry.outbox, now);
       const pending = entry.outbox.length - done.length;
-      await inbox.settle(watched, pending > 0 ? replyLook(now, outboxAgeMs).lookAt : null);
+      await inbox.settle(watched, pending > 0 ? inboxLook(now, outboxAgeMs).lookAt : null);
       return done.length;
     },
   };

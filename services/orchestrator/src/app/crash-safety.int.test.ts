@@ -93,8 +93,8 @@ async function nothingLeftToPublish(db: Db) {
   await vi.waitFor(
     async () => {
       const runs = await db.collection("runs").countDocuments(pending);
-      const replies = await db.collection("inbox").countDocuments(pending);
-      if (runs + replies > 0) throw new Error(`${runs} runs, ${replies} inbox entries pending`);
+      const notices = await db.collection("inbox").countDocuments(pending);
+      if (runs + notices > 0) throw new Error(`${runs} runs, ${notices} inbox entries pending`);
     },
     { timeout: 15_000, interval: 25 },
   );

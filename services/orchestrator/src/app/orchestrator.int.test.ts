@@ -140,7 +140,7 @@ describe(createOrchestrator.name, () => {
     ]);
   });
 
-  test("the sender is answered once the run is stored, while its replies are still being published", async ({
+  test("the sender is answered once the run is stored, while its notices are still being published", async ({
     mongo,
     startOrchestrator,
     client,
@@ -228,7 +228,7 @@ describe(createOrchestrator.name, () => {
 
     expect((await runOf(mongo, "DENY22")).status).toBe("Denied");
     expect((await runOf(mongo, "CANC33")).status).toBe("Cancelled");
-    // Every answer also went to the conversation: 2 approval requests + 7 replies.
+    // Every answer also went to the conversation: 2 approval requests + 7 notices.
     let delivered = 0;
     await vi.waitFor(
       async () => {

@@ -131,7 +131,7 @@ describe("what a sweep reads", () => {
       decorate: { runs: readsOf(reads) },
     });
     await client.send("run demo");
-    // Answered once stored; the look at its expiry is planned once its reply is out.
+    // Answered once stored; the look at its expiry is planned once its notice is out.
     await vi.waitFor(
       async () =>
         expect(
@@ -187,7 +187,11 @@ describe("what a sweep reads", () => {
     const inbox = await createInboxRepository(mongo.db);
     expect((await runs.find("DNE234"))?.status).toBe("Succeeded");
     expect(await runs.due(FAR_FUTURE, 10)).toEqual([]);
-    expect(await inbox.due(FAR_FUTURE, 10)).toEqual([]);
+    // The sender is answered before the help notice is published and its look settled.
+    await vi.waitFor(async () => expect(await inbox.due(FAR_FUTURE, 10)).toEqual([]), {
+      timeout: 5_000,
+      interval: 25,
+    });
   });
 });
 
@@ -220,7 +224,7 @@ describe("what a crash or an outage leaves behind", () => {
     expect(await orchestrator.sweep()).toEqual({ expired: 0, timedOut: 0, republished: 0 });
   });
 
-  test("a reply left in the inbox by a crash is published by the sweep", async ({
+  test("a notice left in the inbox by a crash is published by the sweep", async ({
     mongo,
     startOrchestrator,
     client,
@@ -229,7 +233,7 @@ describe("what a crash or an outage leaves behind", () => {
     // What a crash after completing an inbox entry and before publishing leaves behind.
     const inbox = await createInboxRepository(mongo.db);
     const key = { channelId: "dev", providerMessageId: "lost-help" };
-    const reply: OutboxEntry = {
+    const notice: OutboxEntry = {
       messageId: "lost-help:out0",
       correlationId: "c-lost",
       occurredAt: new Date().toISOString(),
@@ -252,11 +256,11 @@ describe("what a crash or an outage leaves behind", () => {
       reply: null,
       outbox: [],
     });
-    await inbox.complete(key, null, [reply], { now: at, lookAt: at });
+    await inbox.complete(key, null, [notice], { now: at, lookAt: at });
 
     expect((await orchestrator.sweep()).republished).toBe(1);
     const published = await client.take(QUEUES.outbound("dev"), "OutboundMessage");
-    expect(published).toEqual({ messageId: "lost-help:out0", payload: reply.payload });
+    expect(published).toEqual({ messageId: "lost-help:out0", payload: notice.payload });
     expect(await inbox.due(FAR_FUTURE, 10)).toEqual([]);
   });
 });

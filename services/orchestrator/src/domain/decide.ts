@@ -15,14 +15,14 @@ export type RunInput =
 export interface DecideContext {
   /** Epoch milliseconds: the clock value the decision is made at. */
   now: number;
-  /** Makes idempotency keys of replies unique per command. */
+  /** Makes idempotency keys of notices unique per command. */
   commandId: string;
 }
 
 /**
  * The state machine: (run, input, clock) → decision. Pure and total: every
  * status × input pair has an answer; an input that is not allowed changes
- * nothing and, for a person's command, gets a reply saying why.
+ * nothing and, for a person's command, gets a notice saying why.
  */
 export function decide(run: Run, input: RunInput, ctx: DecideContext): Decision {
   const at = new Date(ctx.now).toISOString();

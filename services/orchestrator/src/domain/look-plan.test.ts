@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { aRun, T0 } from "../testing/run-builder.js";
-import { announcedLook, replyLook, retryLook, settledLook, sweepInput } from "./look-plan.js";
+import { announcedLook, inboxLook, retryLook, settledLook, sweepInput } from "./look-plan.js";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const AGE = 30_000;
@@ -35,9 +35,9 @@ describe(settledLook.name, () => {
   });
 });
 
-describe(replyLook.name, () => {
+describe(inboxLook.name, () => {
   test("notices kept in the inbox are looked at once they are the age old", () => {
-    expect(replyLook(T0, AGE)).toEqual({ now: iso(T0), lookAt: iso(T0 + AGE) });
+    expect(inboxLook(T0, AGE)).toEqual({ now: iso(T0), lookAt: iso(T0 + AGE) });
   });
 });
 

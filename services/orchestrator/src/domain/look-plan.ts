@@ -37,7 +37,7 @@ export function settledLook(
 }
 
 /** Notices kept in the inbox are looked at once they are `outboxAgeMs` old. */
-export function replyLook(now: number, outboxAgeMs: number): LookPlan {
+export function inboxLook(now: number, outboxAgeMs: number): LookPlan {
   return { now: new Date(now).toISOString(), lookAt: new Date(now + outboxAgeMs).toISOString() };
 }
 
