@@ -59,7 +59,14 @@ async function handle(
     return;
   }
   const now = Date.parse(entry.receivedAt);
-  const outcome = await apply(deps, m, entry, intent, now, messageId, sender);
+  const applying: Applying = {
+    requester: { channelId: m.channelId, from: m.from, conversation: m.conversation },
+    messageId,
+    processedKey: `${m.channelId}:${m.providerMessageId}`,
+    now,
+    sender,
+  };
+  const outcome = await apply(deps, entry, intent, applying);
   if (outcome.kind === "answer-only") {
     const key = { channelId: m.channelId, providerMessageId: m.providerMessageId };
     const commit = { key, answer: outcome.answer, causationId: messageId, correlationId, now };
@@ -114,20 +121,11 @@ interface Applying {
 
 async function apply(
   deps: InboundDeps,
-  m: InboundMessage,
   entry: InboxEntry,
   intent: ParsedIntent,
-  now: number,
-  messageId: string,
-  sender: Sender | null,
+  applying: Applying,
 ): Promise<Outcome> {
-  const requester: Requester = {
-    channelId: m.channelId,
-    from: m.from,
-    conversation: m.conversation,
-  };
-  const processedKey = `${m.channelId}:${m.providerMessageId}`;
-  const applying = { requester, messageId, processedKey, now, sender };
+  const { processedKey } = applying;
   switch (intent.type) {
     case "RunJob": {
       const request = {
@@ -136,11 +134,11 @@ async function apply(
         runId: entry.runId ?? deps.newRunId(),
         jobKey: intent.jobKey,
         parameters: intent.parameters,
-        requester,
-        now,
-        messageId,
+        requester: applying.requester,
+        now: applying.now,
+        messageId: applying.messageId,
       };
-      const result = await createRunCommand(deps, request, sender);
+      const result = await createRunCommand(deps, request, applying.sender);
       return { kind: result.kind === "applied" ? "committed" : "held", answer: result.answer };
     }
     case "Help":
