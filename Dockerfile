@@ -6,6 +6,7 @@ WORKDIR /app
 COPY package.json package-lock.json tsconfig.base.json tsconfig.build.json ./
 COPY libs/contracts/package.json libs/contracts/
 COPY libs/messaging/package.json libs/messaging/
+COPY libs/runtime/package.json libs/runtime/
 COPY libs/testing/package.json libs/testing/
 COPY services/ingress/package.json services/ingress/
 COPY services/orchestrator/package.json services/orchestrator/
@@ -14,6 +15,7 @@ COPY patches patches
 RUN npm ci --no-audit --no-fund
 COPY libs/contracts libs/contracts
 COPY libs/messaging libs/messaging
+COPY libs/runtime libs/runtime
 COPY services services
 # Only the services and the libraries they import; no tests, no test fixtures.
 RUN npx tsc -b tsconfig.build.json
@@ -24,6 +26,7 @@ WORKDIR /app
 COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/libs/contracts/package.json libs/contracts/
 COPY --from=build /app/libs/messaging/package.json libs/messaging/
+COPY --from=build /app/libs/runtime/package.json libs/runtime/
 COPY --from=build /app/services/ingress/package.json services/ingress/
 COPY --from=build /app/services/orchestrator/package.json services/orchestrator/
 COPY --from=build /app/services/worker/package.json services/worker/
@@ -32,6 +35,7 @@ COPY --from=build /app/patches patches
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/libs/contracts/dist libs/contracts/dist
 COPY --from=build /app/libs/messaging/dist libs/messaging/dist
+COPY --from=build /app/libs/runtime/dist libs/runtime/dist
 COPY --from=build /app/services/ingress/dist services/ingress/dist
 COPY --from=build /app/services/orchestrator/dist services/orchestrator/dist
 COPY --from=build /app/services/worker/dist services/worker/dist

@@ -39,6 +39,23 @@ export default tseslint.config(
     },
   },
   {
+    // The worker's execution code declares what it needs (execution/ports.ts); adapters implement it.
+    files: ["services/worker/src/execution/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/adapters", "**/adapters/**"],
+              message: "declare the interface in execution/ports.ts; main.ts hands in the adapter",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The orchestrator's app layer uses the ports it declares (app/ports.ts);
     // the adapters implement them and src/orchestrator.ts wires them in.
     // Integration tests wire real adapters, so they are left out.
@@ -50,7 +67,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ["**/adapters/**"],
+              group: ["**/adapters", "**/adapters/**"],
               message: "app/ declares the ports it needs in app/ports.ts; adapters implement them",
             },
           ],
@@ -59,7 +76,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["*.js", "scripts/*.mjs", "bench/**/*.mjs"],
+    files: ["*.js", "scripts/*.mjs"],
     ...tseslint.configs.disableTypeChecked,
   },
 );

@@ -9,11 +9,17 @@ export default defineConfig({
     alias: {
       "@textops/contracts": src("libs/contracts/src/index.ts"),
       "@textops/messaging": src("libs/messaging/src/index.ts"),
+      "@textops/runtime": src("libs/runtime/src/index.ts"),
       "@textops/testing": src("libs/testing/src/index.ts"),
     },
   },
   test: {
-    include: ["libs/*/src/**/*.test.ts", "services/*/src/**/*.test.ts", "e2e/**/*.test.ts"],
+    include: [
+      "libs/*/src/**/*.test.ts",
+      "services/*/src/**/*.test.ts",
+      "e2e/**/*.test.ts",
+      "scripts/*.test.mjs",
+    ],
     globalSetup: ["libs/testing/src/global-setup.ts"],
     reporters: ["default", "./libs/testing/src/summary-reporter.ts"],
     testTimeout: 30_000,

@@ -2,11 +2,14 @@
 // `npm start`: the whole TextOps system on this machine, without Docker.
 // Starts RabbitMQ and FerretDB (unless AMQP_URL and MONGO_URL are given),
 // builds what changed, then runs ingress, the orchestrator and two workers
-// with their logs interleaved, one colour per service. Ctrl-C stops them all.
+// with their logs interleaved, one colour per service. A service that dies is
+// started again, with backoff, as compose's `restart: unless-stopped` does
+// (see supervisor.mjs); only Ctrl-C (or SIGTERM) stops them all.
 import { spawn, spawnSync } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { prettyFactory } from "pino-pretty";
+import { describeExit, formatDuration, nextRestart } from "./supervisor.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const port = process.env.PORT ?? "5048";
@@ -41,27 +44,79 @@ const services = [
   })),
 ];
 const width = Math.max(...services.map((s) => s.name.length));
+/** How long the services may take to stop before they are killed (workers let jobs finish). */
+const STOP_GRACE_MS = 40_000;
 let stopping = false;
+/** Whether some service had to be killed while stopping. */
+let forced = false;
 
-const children = services.map((service, i) => {
-  const prefix = `\x1b[${colours[i % colours.length]}m${service.name.padEnd(width)} |\x1b[0m `;
+/** One supervised service: its current process, if any, and how it has been dying. */
+const supervised = services.map((service, i) => ({
+  ...service,
+  prefix: `\x1b[${colours[i % colours.length]}m${service.name.padEnd(width)} |\x1b[0m `,
+  child: null,
+  exited: Promise.resolve(),
+  startedAt: 0,
+  streak: 0,
+  restarts: 0,
+  timer: null,
+}));
+
+function say(service, text) {
+  process.stdout.write(`${service.prefix}\x1b[1m[start] ${text}\x1b[0m\n`);
+}
+
+function launch(service) {
   const child = spawn(process.execPath, [service.entry], {
     cwd: root,
     env: { ...process.env, ...service.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  service.child = child;
+  service.startedAt = Date.now();
+  let markExited;
+  service.exited = new Promise((resolve) => (markExited = resolve));
+  say(service, `started (pid ${child.pid})`);
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on("line", (line) => {
       const text = line.startsWith("{") ? pretty(line).trimEnd() : line;
-      process.stdout.write(`${prefix}${text}\n`);
+      process.stdout.write(`${service.prefix}${text}\n`);
     });
   }
-  child.on("exit", (code, signal) => {
-    process.stdout.write(`${prefix}exited (${signal ?? code})\n`);
-    if (!stopping) stop(1);
+  let ended = false;
+  const onEnd = (code, signal) => {
+    if (ended) return;
+    ended = true;
+    service.child = null;
+    markExited();
+    if (stopping) say(service, `stopped (${describeExit(code, signal)})`);
+    else scheduleRestart(service, describeExit(code, signal));
+  };
+  child.on("exit", onEnd);
+  child.on("error", (error) => {
+    say(service, `could not run: ${error.message}`);
+    // A process that never started emits no exit.
+    if (child.pid === undefined) onEnd(null, null);
   });
-  return child;
-});
+}
+
+function scheduleRestart(service, how) {
+  const ranForMs = Date.now() - service.startedAt;
+  const next = nextRestart(service.streak, ranForMs);
+  service.streak = next.streak;
+  service.restarts += 1;
+  say(
+    service,
+    `${how} after ${formatDuration(ranForMs)}; restarting in ` +
+      `${formatDuration(next.delayMs)} (restart ${service.restarts})`,
+  );
+  service.timer = setTimeout(() => {
+    service.timer = null;
+    if (!stopping) launch(service);
+  }, next.delayMs);
+}
+
+for (const service of supervised) launch(service);
 
 async function announceWhenReady() {
   for (let i = 0; i < 120 && !stopping; i += 1) {
@@ -72,7 +127,8 @@ async function announceWhenReady() {
           `\n[start] TextOps is up. Send texts to http://127.0.0.1:${port}/dev/inbound, for example:\n` +
             `  curl -s -X POST http://127.0.0.1:${port}/dev/inbound -H 'Content-Type: application/json' \\\n` +
             `    -d '{"from":"user1","conversation":"user1","body":"run demo"}'\n` +
-            `[start] RabbitMQ management: http://127.0.0.1:15672 (guest/guest). Ctrl-C stops everything.\n`,
+            `[start] RabbitMQ management: http://127.0.0.1:15672 (guest/guest). ` +
+            `A service that dies is restarted; Ctrl-C stops everything.\n`,
         );
         return;
       }
@@ -83,16 +139,34 @@ async function announceWhenReady() {
   }
 }
 
-function stop(code) {
-  if (stopping) return;
-  stopping = true;
-  console.log("\n[start] stopping all services");
-  for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
-  Promise.all(
-    children.map((c) => (c.exitCode === null ? new Promise((r) => c.once("exit", r)) : null)),
-  ).then(() => process.exit(code));
+function killAll(signal) {
+  for (const { child } of supervised) if (child) child.kill(signal);
 }
 
-process.on("SIGINT", () => stop(0));
-process.on("SIGTERM", () => stop(0));
+/** SIGTERM to every service, then wait (bounded) for all to exit; a second signal kills at once. */
+function stop(signal) {
+  if (stopping) {
+    console.log(`\n[start] ${signal} again: killing what still runs`);
+    forced = true;
+    killAll("SIGKILL");
+    return;
+  }
+  stopping = true;
+  console.log(`\n[start] ${signal}: stopping all services (${signal} again kills them at once)`);
+  for (const service of supervised) clearTimeout(service.timer);
+  killAll("SIGTERM");
+  const force = setTimeout(() => {
+    forced = true;
+    console.log(`[start] still running after ${formatDuration(STOP_GRACE_MS)}: killing them`);
+    killAll("SIGKILL");
+  }, STOP_GRACE_MS);
+  void Promise.all(supervised.map((s) => s.exited)).then(() => {
+    clearTimeout(force);
+    console.log("[start] all services stopped");
+    process.exit(forced ? 1 : 0);
+  });
+}
+
+process.on("SIGINT", () => stop("SIGINT"));
+process.on("SIGTERM", () => stop("SIGTERM"));
 void announceWhenReady();

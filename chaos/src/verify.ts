@@ -1,7 +1,19 @@
-import type { Run, RunEvent, RunStatus } from "@textops/contracts";
+import {
+  RUN_TIMELINES,
+  type RunEvent,
+  type RunStatus,
+  type RunTimelineDocument,
+} from "@textops/contracts";
 import type { Db } from "mongodb";
 import type { LogLine } from "./cluster.js";
 import type { Sent } from "./workload.js";
+
+/**
+ * What the checks read of a run's stored document: its public part, and two
+ * of the orchestrator's own fields, read as a white box: the outbox must be
+ * drained, and each applied message leaves its key in `processed`.
+ */
+type Run = RunTimelineDocument & { outbox: unknown[]; processed: { key: string }[] };
 
 export interface Verdict {
   runs: number;
@@ -69,7 +81,7 @@ function repeats(values: number[]): number[] {
 /** Checks every run, every accepted message and every notice after the dust settled. */
 export async function verify(db: Db, sent: Sent[], lines: LogLine[]): Promise<Verdict> {
   const runs = await db
-    .collection<Run>("runs")
+    .collection<Run>(RUN_TIMELINES.collection)
     .find({}, { projection: { _id: 0 } })
     .toArray();
   const verdict: Verdict = { runs: runs.length, lost: [], doubled: [], illegal: [], unsettled: [] };

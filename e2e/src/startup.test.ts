@@ -185,4 +185,20 @@ describe("configuration errors", () => {
       ]);
     },
   );
+
+  test.for(["ingress", "orchestrator", "worker"] as const)(
+    "%s with a bad AMQP_URL holding a password exits 1, naming it without the password",
+    async (name) => {
+      const service = startService(name, { AMQP_URL: "http://admin:hunter2@127.0.0.1:5672" });
+      const timer = setTimeout(() => service.child.kill("SIGKILL"), 10_000);
+
+      const exit = await service.exited.finally(() => clearTimeout(timer));
+
+      expect(exit).toEqual({ code: 1, signal: null });
+      const output = service.output.join("");
+      expect(output).toMatch(new RegExp(`^${name}: invalid configuration: AMQP_URL: .+`));
+      expect(output).toContain('(got "http://admin:***@127.0.0.1:5672")');
+      expect(output).not.toContain("hunter2");
+    },
+  );
 });

@@ -7,7 +7,6 @@ import {
   InboundMessage,
   MessageEnvelope,
   ParsedIntent,
-  Run,
   RunEvent,
   TOPOLOGY,
   QUEUES,
@@ -103,40 +102,6 @@ describe("contracts", () => {
     expect(MessageEnvelope.parse(envelope)).toEqual(envelope);
     expect(errorOf(MessageEnvelope, { ...envelope, type: "Nope" })).toMatch(/type/);
     expect(errorOf(MessageEnvelope, { ...envelope, messageId: undefined })).toMatch(/messageId/);
-  });
-
-  test("a run document keeps its events and outbox", () => {
-    const run = {
-      runId: "K7Q2MX",
-      jobKey: "demo",
-      parameters: [],
-      status: "AwaitingApproval",
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-      requestedByAddress: "dev:user1",
-      channelId: "dev",
-      conversationId: "dev:user1",
-      attempt: 0,
-      approvalExpiresAt: now,
-      timeoutSeconds: 300,
-      retryOnWorkerLoss: false,
-      maxAttempts: 3,
-      lastHeartbeatAt: null,
-      events: [],
-      outbox: [
-        {
-          type: "ExecutionDispatch",
-          messageId: "x",
-          correlationId: "K7Q2MX",
-          occurredAt: now,
-          payload: samples.dispatch,
-        },
-      ],
-      processed: [],
-    };
-    expect(Run.parse(run)).toEqual(run);
-    expect(errorOf(Run, { ...run, status: "Paused" })).toMatch(/status/);
   });
 
   test("every message type routes somewhere and every work queue dead-letters", () => {

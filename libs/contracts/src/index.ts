@@ -6,7 +6,7 @@ export * from "./run-status.js";
 export * from "./run-event.js";
 export * from "./execution.js";
 export * from "./orchestrator-reply.js";
-export * from "./run.js";
+export * from "./run-timeline.js";
 export * from "./envelope.js";
 export * from "./topology.js";
 export * from "./catalog.js";

@@ -7,6 +7,3 @@ export * from "./errors.js";
 export * from "./publisher.js";
 export * from "./topology.js";
 export * from "./wait-for.js";
-export * from "./shutdown.js";
-export * from "./mongo-connect.js";
-export * from "./mongo-monitor-watchdog.js";

@@ -3,7 +3,7 @@ import { MongoClient, type Db } from "mongodb";
 import { pino, type Logger } from "pino";
 import { test as base, inject } from "vitest";
 import "./provided-context.js";
-import { rabbitAdmin, type RabbitAdmin } from "./rabbit-admin.js";
+import { rabbitAdmin, vhostUrl, type RabbitAdmin } from "./rabbit-admin.js";
 
 export interface RabbitContext {
   /** AMQP URL of a vhost of this test's own. */
@@ -23,12 +23,6 @@ export interface MongoContext {
 /** A short unique name, valid as a vhost, database or queue name everywhere. */
 export function uniqueName(prefix: string): string {
   return `${prefix}_${randomUUID().replaceAll("-", "").slice(0, 16)}`;
-}
-
-export function vhostUrl(amqpUrl: string, vhost: string): string {
-  const url = new URL(amqpUrl);
-  url.pathname = `/${encodeURIComponent(vhost)}`;
-  return url.toString();
 }
 
 /** Logs of code under test: silent unless TEST_LOG_LEVEL says otherwise. */

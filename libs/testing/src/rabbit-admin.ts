@@ -1,6 +1,7 @@
-import { vi } from "vitest";
+import { setTimeout as sleep } from "node:timers/promises";
+import { z } from "zod";
 
-/** The few RabbitMQ management API calls tests need, over fetch. */
+/** The few RabbitMQ management API calls tests and the bench need, over fetch. */
 export interface QueueInfo {
   name: string;
   messages: number;
@@ -10,10 +11,16 @@ export interface QueueInfo {
   single_active_consumer_tag?: string;
 }
 
+/** What GET /api/overview says about the broker (the part that is read). */
+export const BrokerOverview = z.object({ rabbitmq_version: z.string().optional() });
+export type BrokerOverview = z.infer<typeof BrokerOverview>;
+
 export interface RabbitAdmin {
+  /** Creates the vhost and gives the API's user every permission on it. */
   createVhost(vhost: string): Promise<void>;
   deleteVhost(vhost: string): Promise<void>;
   queue(vhost: string, queue: string): Promise<QueueInfo>;
+  overview(): Promise<BrokerOverview>;
   /**
    * Closes every client connection to the vhost from the server side. The
    * management API lists connections only once its statistics have caught up,
@@ -22,26 +29,35 @@ export interface RabbitAdmin {
   closeConnections(vhost: string): Promise<number>;
 }
 
+const ConnectionList = z.array(z.object({ name: z.string() }));
+
+/**
+ * A client of the management API at `managementUrl` (credentials in the URL):
+ * `http://guest:guest@host:15672`, or with the API's path, `…:15672/api`.
+ * Imports nothing from vitest, so scripts outside the test runner can use it.
+ */
 export function rabbitAdmin(managementUrl: string): RabbitAdmin {
   const base = new URL(managementUrl);
-  const auth = `Basic ${Buffer.from(
-    `${decodeURIComponent(base.username)}:${decodeURIComponent(base.password)}`,
-  ).toString("base64")}`;
-  const origin = `${base.protocol}//${base.host}`;
+  const user = decodeURIComponent(base.username);
+  const auth = `Basic ${Buffer.from(`${user}:${decodeURIComponent(base.password)}`).toString("base64")}`;
+  const path = base.pathname.replace(/\/$/, "") || "/api";
+  const api = `${base.protocol}//${base.host}${path}`;
 
   async function call(method: string, path: string, body?: unknown): Promise<Response> {
-    const response = await fetch(`${origin}/api${path}`, {
+    const response = await fetch(`${api}${path}`, {
       method,
       headers: { authorization: auth, "content-type": "application/json" },
+      signal: AbortSignal.timeout(15_000),
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     if (!response.ok && response.status !== 404) {
-      throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+      throw new Error(
+        `RabbitMQ API ${method} ${path}: ${response.status} ${await response.text()}`,
+      );
     }
     return response;
   }
 
-  const user = decodeURIComponent(base.username);
   const v = encodeURIComponent;
   return {
     async createVhost(vhost) {
@@ -60,20 +76,32 @@ export function rabbitAdmin(managementUrl: string): RabbitAdmin {
       if (response.status === 404) throw new Error(`no queue ${queue} in vhost ${vhost}`);
       return (await response.json()) as QueueInfo;
     },
+    async overview() {
+      return BrokerOverview.parse(await (await call("GET", "/overview")).json());
+    },
     async closeConnections(vhost) {
-      const connections = await vi.waitFor(
-        async () => {
-          const response = await call("GET", `/vhosts/${v(vhost)}/connections`);
-          const listed = (await response.json()) as { name: string }[];
-          if (listed.length === 0) throw new Error(`no connection to ${vhost} listed yet`);
-          return listed;
-        },
-        { timeout: 20_000, interval: 200 },
+      const deadline = Date.now() + 20_000;
+      let listed = ConnectionList.parse(
+        await (await call("GET", `/vhosts/${v(vhost)}/connections`)).json(),
       );
-      for (const connection of connections) {
+      while (listed.length === 0) {
+        if (Date.now() > deadline) throw new Error(`no connection to ${vhost} listed in 20 s`);
+        await sleep(200);
+        listed = ConnectionList.parse(
+          await (await call("GET", `/vhosts/${v(vhost)}/connections`)).json(),
+        );
+      }
+      for (const connection of listed) {
         await call("DELETE", `/connections/${v(connection.name)}`);
       }
-      return connections.length;
+      return listed.length;
     },
   };
+}
+
+/** The AMQP URL of `vhost` on the broker of `amqpUrl`. */
+export function vhostUrl(amqpUrl: string, vhost: string): string {
+  const url = new URL(amqpUrl);
+  url.pathname = `/${encodeURIComponent(vhost)}`;
+  return url.toString();
 }

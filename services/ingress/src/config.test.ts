@@ -1,5 +1,6 @@
+import { ConfigError } from "@textops/runtime";
 import { describe, expect, test } from "vitest";
-import { ConfigError, loadConfig } from "./config.js";
+import { loadConfig } from "./config.js";
 
 describe(loadConfig.name, () => {
   test("an empty environment gives the documented defaults", () => {
@@ -63,11 +64,19 @@ describe(loadConfig.name, () => {
 
   test.each([
     ["AMQP_URL", "http://user:secret@127.0.0.1:5672"],
+    ["AMQP_URL", "user:secret@127.0.0.1:5672"],
     ["MONGO_URL", "postgres://user:secret@db.example"],
-  ])("a bad %s is named without echoing its credentials", (name, value) => {
+    ["MONGO_URL", "mongodb://user:sec ret@db.example"],
+  ])("a bad %s (%s) is named without echoing its credentials", (name, value) => {
     const load = () => loadConfig({ [name]: value });
 
     expect(load).toThrow(new RegExp(`^invalid configuration: ${name}: `));
-    expect(load).not.toThrow(/secret/);
+    expect(load).not.toThrow(/secret|sec ret|ret@/);
+  });
+
+  test("a bad URL is shown with its password masked", () => {
+    expect(() => loadConfig({ AMQP_URL: "http://user:secret@127.0.0.1:5672" })).toThrow(
+      '(got "http://user:***@127.0.0.1:5672")',
+    );
   });
 });

@@ -1,29 +1,8 @@
-import type { InboundMessage, OrchestratorReply, Run, RunEvent } from "@textops/contracts";
-
-/** A run as `GET /runs/:runId` shows it: no version, outbox or processed-message keys. */
-export type RunSummary = Pick<
-  Run,
-  | "runId"
-  | "jobKey"
-  | "status"
-  | "createdAt"
-  | "requestedByAddress"
-  | "channelId"
-  | "conversationId"
-  | "parameters"
-  | "attempt"
-  | "updatedAt"
->;
-
-export interface RunTimeline {
-  run: RunSummary;
-  /** In sequence order. */
-  events: RunEvent[];
-}
+import type { InboundMessage, OrchestratorReply, RunTimeline } from "@textops/contracts";
 
 /** Reads runs the orchestrator wrote; ingress never writes them. */
 export interface RunReader {
-  /** The run with exactly this (upper-case) id, or null. */
+  /** The public view of the run with exactly this (upper-case) id, or null. */
   find(runId: string): Promise<RunTimeline | null>;
 }
 

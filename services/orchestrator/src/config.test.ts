@@ -1,14 +1,54 @@
+import { ConfigError } from "@textops/runtime";
 import { describe, expect, test } from "vitest";
 import { loadConfig } from "./config.js";
 
 describe(loadConfig.name, () => {
   test("defaults suit the local servers of scripts/services.sh", () => {
-    expect(loadConfig({})).toMatchObject({
-      AMQP_URL: "amqp://guest:guest@127.0.0.1:5672",
-      MONGO_URL: "mongodb://127.0.0.1:27017/?retryWrites=false",
-      MONGO_DB: "textops",
-      PREFETCH: 100,
-      APPROVAL_TTL_SECONDS: 86400,
+    const config = loadConfig({});
+
+    expect(config).toEqual({
+      amqpUrl: "amqp://guest:guest@127.0.0.1:5672",
+      mongoUrl: "mongodb://127.0.0.1:27017/?retryWrites=false",
+      mongoDb: "textops",
+      logLevel: "info",
+      orchestratorId: expect.stringMatching(new RegExp(`-${process.pid}$`)) as unknown,
+      prefetch: 100,
+      approvalTtlSeconds: 86400,
+      sweepIntervalSeconds: 5,
+      outboxRepublishAgeSeconds: 5,
+    });
+  });
+
+  test("values are read and converted", () => {
+    const config = loadConfig({
+      AMQP_URL: "amqps://user:secret@rabbit.example:5671/prod",
+      MONGO_URL: "mongodb://mongo.example:27017",
+      MONGO_DB: "textops_prod",
+      ORCHESTRATOR_ID: "orchestrator-a",
+      PREFETCH: "20",
+      APPROVAL_TTL_SECONDS: "600",
+      SWEEP_INTERVAL_SECONDS: "0.5",
+      OUTBOX_REPUBLISH_AGE_SECONDS: "0",
+      LOG_LEVEL: "debug",
+    });
+
+    expect(config).toEqual({
+      amqpUrl: "amqps://user:secret@rabbit.example:5671/prod",
+      mongoUrl: "mongodb://mongo.example:27017",
+      mongoDb: "textops_prod",
+      logLevel: "debug",
+      orchestratorId: "orchestrator-a",
+      prefetch: 20,
+      approvalTtlSeconds: 600,
+      sweepIntervalSeconds: 0.5,
+      outboxRepublishAgeSeconds: 0,
+    });
+  });
+
+  test("an empty variable counts as unset", () => {
+    expect(loadConfig({ PREFETCH: "", MONGO_DB: "" })).toMatchObject({
+      prefetch: 100,
+      mongoDb: "textops",
     });
   });
 
@@ -17,10 +57,22 @@ describe(loadConfig.name, () => {
     ["MONGO_URL", "postgres://db"],
     ["PREFETCH", "0"],
     ["APPROVAL_TTL_SECONDS", "soon"],
+    ["SWEEP_INTERVAL_SECONDS", "0"],
     ["LOG_LEVEL", "loud"],
   ])("a bad %s stops start-up with a message naming it", (name, value) => {
+    const load = () => loadConfig({ [name]: value });
+
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(new RegExp(`^invalid configuration: ${name}:`));
+  });
+
+  test.each([
+    ["AMQP_URL", "http://user:hunter2@rabbit.example"],
+    ["MONGO_URL", "user:hunter2@db.example"],
+  ])("a bad %s never shows its password", (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(
-      new RegExp(`invalid configuration: ${name}:`),
+      new RegExp(`^invalid configuration: ${name}:`),
     );
+    expect(() => loadConfig({ [name]: value })).not.toThrow(/hunter2/);
   });
 });

@@ -1,11 +1,11 @@
 import { QUEUES } from "@textops/contracts";
 import {
   createPublisher,
-  isDatabaseUnavailable,
   startConsumer,
   type AmqpConnectionManager,
   type Consumer,
 } from "@textops/messaging";
+import { isDatabaseUnavailable } from "@textops/runtime";
 import type { Db } from "mongodb";
 import type { Logger } from "pino";
 import { createInboxRepository } from "./adapters/mongo/inbox.repository.js";

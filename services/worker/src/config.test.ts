@@ -1,5 +1,6 @@
+import { ConfigError } from "@textops/runtime";
 import { describe, expect, test } from "vitest";
-import { ConfigError, loadConfig } from "./config.js";
+import { loadConfig } from "./config.js";
 
 describe(loadConfig.name, () => {
   test("an empty environment gives the documented defaults", () => {
@@ -63,5 +64,18 @@ describe(loadConfig.name, () => {
 
     expect(load).toThrow(ConfigError);
     expect(load).toThrow(new RegExp(`^invalid configuration: ${name}: .*\\(got "${value}"\\)`));
+  });
+
+  test.each([
+    ["AMQP_URL", "http://user:hunter2@127.0.0.1:5672", '(got "http://user:***@127.0.0.1:5672")'],
+    ["AMQP_URL", "user:hunter2@127.0.0.1:5672", "AMQP_URL: "],
+    ["MONGO_URL", "postgres://user:hunter2@db.example", '(got "postgres://user:***@db.example")'],
+    ["MONGO_URL", "hunter2", "MONGO_URL: "],
+  ])("a bad %s (%s) never shows its password", (name, value, shown) => {
+    const load = () => loadConfig({ [name]: value });
+
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(shown);
+    expect(load).not.toThrow(/hunter2/);
   });
 });

@@ -18,7 +18,7 @@ import {
 } from "@textops/testing";
 import fc from "fast-check";
 import type { Logger } from "pino";
-import { aDispatch, next, test, type Take } from "./execution/worker.fixtures.js";
+import { aDispatch, next, test, type Take } from "./testing/worker.fixtures.js";
 
 /** A run id of its own for each property run. */
 function runIdOf(n: number): string {

@@ -1,5 +1,5 @@
-import type { InboundMessage, OrchestratorReply, Run } from "@textops/contracts";
-import { QUEUES } from "@textops/contracts";
+import type { InboundMessage, OrchestratorReply, RunTimelineDocument } from "@textops/contracts";
+import { QUEUES, RUN_TIMELINES } from "@textops/contracts";
 import {
   connectBroker,
   createPublisher,
@@ -134,13 +134,21 @@ export async function startResponder(
 const RUN_ID = "K7Q2MX";
 const AT = "2024-01-01T12:00:00.000Z";
 
-/** Stores a run as the orchestrator does: under its run id. */
-export async function storeRun(db: Db, run: Run): Promise<void> {
-  await db.collection<{ _id: string }>("runs").insertOne({ _id: run.runId, ...run });
+/**
+ * A run's document as the orchestrator stores it: the read model's fields and
+ * the orchestrator's own (version, outbox, …), which ingress must never show.
+ */
+export type StoredRun = RunTimelineDocument & Record<string, unknown>;
+
+/** Stores a run where the read model says, as the orchestrator does. */
+export async function storeRun(db: Db, run: StoredRun): Promise<void> {
+  await db
+    .collection<{ _id: string }>(RUN_TIMELINES.collection)
+    .insertOne({ ...RUN_TIMELINES.byRunId(run.runId), ...run });
 }
 
 /** A run document as the orchestrator stores it, awaiting approval, with internal fields filled. */
-export function aRun(fields: Partial<Run> = {}): Run {
+export function aRun(fields: Partial<RunTimelineDocument> = {}): StoredRun {
   const runId = fields.runId ?? RUN_ID;
   return {
     runId,

@@ -104,7 +104,7 @@ describe(createCommit.name, () => {
     await c.commit.newRun(newRun(), null);
     const run = c.runs.stored.get("NEW234");
     if (!run) throw new Error("not stored");
-    const input = { kind: "approve", actor: "user:dev:user1", noticeTo: requester } as const;
+    const input = { kind: "approve", actor: "user:dev:user1", replyTo: requester } as const;
     const decision = decide(run, input, { now: T0 + 1, commandId: "in-2" });
     if (!decision.change) throw new Error("no change");
     const change = { run, change: decision.change, sends: decision, causationId: "in-2" };

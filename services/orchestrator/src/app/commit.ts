@@ -1,4 +1,3 @@
-import type { OutboxEntry, ProcessedMessage, Run } from "@textops/contracts";
 import type { Logger } from "pino";
 import type { Answer } from "../domain/answers.js";
 import type { Decision, RunChange } from "../domain/decision.js";
@@ -11,6 +10,7 @@ import {
 } from "../domain/look-plan.js";
 import type { LookState } from "../domain/next-look.js";
 import { outboxEntries } from "../domain/outbox-entries.js";
+import type { OutboxEntry, ProcessedMessage, Run } from "../domain/stored-run.js";
 import { createOutboxRelay, type OutboxOwner } from "./outbox-relay.js";
 import type {
   Clock,

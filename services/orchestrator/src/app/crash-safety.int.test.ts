@@ -1,4 +1,5 @@
-import { QUEUES, type Run } from "@textops/contracts";
+import { QUEUES } from "@textops/contracts";
+import type { Run } from "../domain/stored-run.js";
 import {
   describe,
   expect,

@@ -1,9 +1,10 @@
-import type { InboundMessage, ParsedIntent, Run } from "@textops/contracts";
+import type { InboundMessage, ParsedIntent } from "@textops/contracts";
 import type { Delivery } from "@textops/messaging";
 import type { Logger } from "pino";
 import { answer, decisionAnswer, duplicateAnswer, type Answer } from "../domain/answers.js";
 import { commandInput, type RunCommandIntent } from "../domain/command-input.js";
 import type { Decision } from "../domain/decision.js";
+import type { Run } from "../domain/stored-run.js";
 import { notice, texts } from "../domain/notices.js";
 import { parseIntent } from "../domain/parse-intent.js";
 import { actorOf, destinationOf, type Requester } from "../domain/requester.js";

@@ -1,4 +1,5 @@
-import { QUEUES, type OutboxEntry, type Run } from "@textops/contracts";
+import { QUEUES } from "@textops/contracts";
+import type { OutboxEntry, Run } from "../domain/stored-run.js";
 import { describe, expect, vi, type MongoContext } from "@textops/testing";
 import { test } from "../testing/fixtures.js";
 import { CONTROL_TAP } from "../testing/channel-client.js";

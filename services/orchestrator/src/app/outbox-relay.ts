@@ -1,4 +1,5 @@
-import { QUEUES, type OutboxEntry } from "@textops/contracts";
+import { QUEUES } from "@textops/contracts";
+import type { OutboxEntry } from "../domain/stored-run.js";
 import { delayedRoute } from "@textops/messaging";
 import type { Logger } from "pino";
 import type { InboxKey, InboxStore, Publisher, RunStore } from "./ports.js";

@@ -2,15 +2,13 @@ import type {
   MessageEnvelope,
   MessageType,
   OrchestratorReply,
-  OutboxEntry,
   PayloadOf,
-  ProcessedMessage,
-  Run,
   RunEvent,
   RunStatus,
 } from "@textops/contracts";
 import type { PublishExtras } from "@textops/messaging";
 import type { LookPlan } from "../domain/look-plan.js";
+import type { OutboxEntry, ProcessedMessage, Run } from "../domain/stored-run.js";
 
 /**
  * What the orchestrator's app layer needs from the world, declared here by

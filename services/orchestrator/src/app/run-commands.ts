@@ -1,4 +1,4 @@
-import type { ProcessedMessage, Run } from "@textops/contracts";
+import type { ProcessedMessage, Run } from "../domain/stored-run.js";
 import type { Logger } from "pino";
 import { answer, type Answer } from "../domain/answers.js";
 import { decide, type RunInput } from "../domain/decide.js";

@@ -6,10 +6,10 @@ const to = { channelId: "dev", conversation: "dev:user1" };
 
 describe(commandInput.name, () => {
   test.for([
-    ["ApproveRun", { kind: "approve", actor, noticeTo: to }],
-    ["DenyRun", { kind: "deny", actor, noticeTo: to }],
-    ["CancelRun", { kind: "cancel", actor, noticeTo: to }],
-    ["StatusQuery", { kind: "status", noticeTo: to }],
+    ["ApproveRun", { kind: "approve", actor, replyTo: to }],
+    ["DenyRun", { kind: "deny", actor, replyTo: to }],
+    ["CancelRun", { kind: "cancel", actor, replyTo: to }],
+    ["StatusQuery", { kind: "status", replyTo: to }],
   ] as const)("%s", ([type, input]) => {
     expect(commandInput({ type, runId: "K7Q2MX" }, actor, to)).toEqual(input);
   });

@@ -8,20 +8,20 @@ export type RunCommandIntent = Extract<
   { type: "ApproveRun" | "DenyRun" | "CancelRun" | "StatusQuery" }
 >;
 
-/** What a person's command does to the run, its notices going to `noticeTo`. */
+/** What a person's command does to the run, its notices going to `replyTo`. */
 export function commandInput(
   intent: RunCommandIntent,
   actor: Actor,
-  noticeTo: Destination,
+  replyTo: Destination,
 ): RunInput {
   switch (intent.type) {
     case "ApproveRun":
-      return { kind: "approve", actor, noticeTo };
+      return { kind: "approve", actor, replyTo };
     case "DenyRun":
-      return { kind: "deny", actor, noticeTo };
+      return { kind: "deny", actor, replyTo };
     case "CancelRun":
-      return { kind: "cancel", actor, noticeTo };
+      return { kind: "cancel", actor, replyTo };
     case "StatusQuery":
-      return { kind: "status", noticeTo };
+      return { kind: "status", replyTo };
   }
 }

@@ -1,5 +1,6 @@
-import type { JobParameter, OutboundMessage, Run } from "@textops/contracts";
+import type { JobParameter, OutboundMessage } from "@textops/contracts";
 import { notice, texts } from "./notices.js";
+import type { Run } from "./stored-run.js";
 import { actorOf, addressOf, conversationOf, destinationOf, type Requester } from "./requester.js";
 
 /** What the orchestrator knows of a job before running it. */

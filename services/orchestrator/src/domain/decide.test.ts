@@ -1,4 +1,5 @@
-import { RunEvent, RunStatus, type Run } from "@textops/contracts";
+import { RunEvent, RunStatus } from "@textops/contracts";
+import type { Run } from "./stored-run.js";
 import { describe, expect, test } from "vitest";
 import { decide, retryDelayMs, type RunInput } from "./decide.js";
 import { aRun, T0 } from "../testing/run-builder.js";
@@ -8,10 +9,10 @@ const actor = "user:dev:user2" as const;
 const later = (ms: number) => new Date(T0 + ms).toISOString();
 
 const inputs: Record<string, RunInput> = {
-  approve: { kind: "approve", actor, noticeTo: to },
-  deny: { kind: "deny", actor, noticeTo: to },
-  cancel: { kind: "cancel", actor, noticeTo: to },
-  status: { kind: "status", noticeTo: to },
+  approve: { kind: "approve", actor, replyTo: to },
+  deny: { kind: "deny", actor, replyTo: to },
+  cancel: { kind: "cancel", actor, replyTo: to },
+  status: { kind: "status", replyTo: to },
   started: {
     kind: "started",
     message: { runId: "K7Q2MX", attempt: 1, workerId: "w1", startedAt: later(1) },

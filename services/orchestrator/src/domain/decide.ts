@@ -1,11 +1,12 @@
-import type { Actor, ExecutionCompleted, ExecutionStarted, Run } from "@textops/contracts";
+import type { Actor, ExecutionCompleted, ExecutionStarted } from "@textops/contracts";
+import type { Run } from "./stored-run.js";
 import { ChangeBuilder, nothing, type Decision } from "./decision.js";
 import { notice, runDestination, texts, type Destination } from "./notices.js";
 
-/** Everything that can happen to an existing run. */
+/** Everything that can happen to an existing run; a person's command names where its notices go (`replyTo`). */
 export type RunInput =
-  | { kind: "approve" | "deny" | "cancel"; actor: Actor; noticeTo: Destination }
-  | { kind: "status"; noticeTo: Destination }
+  | { kind: "approve" | "deny" | "cancel"; actor: Actor; replyTo: Destination }
+  | { kind: "status"; replyTo: Destination }
   | { kind: "started"; message: ExecutionStarted }
   | { kind: "heartbeat"; at: string; attempt: number }
   | { kind: "completed"; message: ExecutionCompleted }
@@ -28,19 +29,14 @@ export function decide(run: Run, input: RunInput, ctx: DecideContext): Decision 
   const at = new Date(ctx.now).toISOString();
   switch (input.kind) {
     case "approve":
-      return approve(run, input.actor, input.noticeTo, at, ctx);
+      return approve(run, input.actor, input.replyTo, at, ctx);
     case "deny":
-      return deny(run, input.actor, input.noticeTo, at, ctx);
+      return deny(run, input.actor, input.replyTo, at, ctx);
     case "cancel":
-      return cancel(run, input.actor, input.noticeTo, at, ctx);
+      return cancel(run, input.actor, input.replyTo, at, ctx);
     case "status":
       return nothing([
-        notice(
-          input.noticeTo,
-          texts.status(run),
-          run.runId,
-          `status:${run.runId}:${ctx.commandId}`,
-        ),
+        notice(input.replyTo, texts.status(run), run.runId, `status:${run.runId}:${ctx.commandId}`),
       ]);
     case "started":
       return started(run, input.message, at);

@@ -3,10 +3,10 @@ import type {
   ExecutionCancelRequested,
   ExecutionDispatch,
   OutboundMessage,
-  Run,
   RunEvent,
   RunStatus,
 } from "@textops/contracts";
+import type { Run } from "./stored-run.js";
 
 type EventOf<T extends RunEvent["type"]> = Extract<RunEvent, { type: T }>;
 

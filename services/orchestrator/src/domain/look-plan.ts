@@ -1,4 +1,4 @@
-import type { Run } from "@textops/contracts";
+import type { Run } from "./stored-run.js";
 import type { RunInput } from "./decide.js";
 import { nextLookAt, type LookState } from "./next-look.js";
 

@@ -1,4 +1,4 @@
-import type { Run } from "@textops/contracts";
+import type { Run } from "./stored-run.js";
 
 /** What of a run decides when the sweeper must look at it. */
 export type LookState = Pick<

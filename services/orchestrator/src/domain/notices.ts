@@ -1,4 +1,5 @@
-import type { OutboundMessage, Run, RunEvent, RunStatus } from "@textops/contracts";
+import type { OutboundMessage, RunEvent, RunStatus } from "@textops/contracts";
+import type { Run } from "./stored-run.js";
 
 /*
  * Notices: the texts the orchestrator sends to a conversation (OutboundMessage

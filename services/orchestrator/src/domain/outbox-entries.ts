@@ -1,5 +1,6 @@
-import type { OutboundMessage, OutboxEntry } from "@textops/contracts";
+import type { OutboundMessage } from "@textops/contracts";
 import type { Decision } from "./decision.js";
+import type { OutboxEntry } from "./stored-run.js";
 
 /**
  * Turns what a decision sends into outbox entries. Message ids derive from

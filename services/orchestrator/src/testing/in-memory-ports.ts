@@ -1,4 +1,4 @@
-import type { MessageEnvelope, MessageType, OutboxEntry, PayloadOf, Run } from "@textops/contracts";
+import type { MessageEnvelope, MessageType, PayloadOf } from "@textops/contracts";
 import { newEnvelope, type PublishExtras } from "@textops/messaging";
 import type {
   InboxEntry,
@@ -8,6 +8,7 @@ import type {
   RunStore,
   RunWrite,
 } from "../app/ports.js";
+import type { OutboxEntry, Run } from "../domain/stored-run.js";
 
 /*
  * In-memory versions of the app layer's own ports, for fast tests of the app

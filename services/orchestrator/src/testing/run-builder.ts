@@ -1,4 +1,5 @@
-import type { ExecutionDispatch, Run, RunStatus } from "@textops/contracts";
+import type { ExecutionDispatch, RunStatus } from "@textops/contracts";
+import type { Run } from "../domain/stored-run.js";
 
 export const T0 = Date.parse("2026-11-26T12:00:00.000Z");
 

@@ -4,7 +4,7 @@ import { newEnvelope, type Delivery, type PublishExtras } from "@textops/messagi
 import { pino } from "pino";
 import { describe, expect, test } from "vitest";
 import type { JobExecutor } from "../executors/job-executor.js";
-import type { ExecutionClaims } from "../adapters/mongo/execution-claims.js";
+import type { ExecutionClaims } from "./ports.js";
 import { createDispatchHandler } from "./dispatch.handler.js";
 import type { EventPublisher } from "./execution.reporter.js";
 import { createRunningJobs } from "./running-jobs.js";

@@ -1,7 +1,7 @@
 import type { ExecutionDispatch } from "@textops/contracts";
 import type { Handler } from "@textops/messaging";
 import type { Logger } from "pino";
-import type { ExecutionClaims } from "../adapters/mongo/execution-claims.js";
+import type { ExecutionClaims } from "./ports.js";
 import type { ExecutorRegistry } from "../executors/registry.js";
 import {
   createExecutionReporter,

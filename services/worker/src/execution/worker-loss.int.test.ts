@@ -1,6 +1,5 @@
 import { QUEUES } from "@textops/contracts";
 import { describe, expect, queueDepth, withQueueReader } from "@textops/testing";
-import { createExecutionClaims } from "../adapters/mongo/execution-claims.js";
 import {
   completed,
   crashWhileHoldingADispatch,
@@ -8,14 +7,14 @@ import {
   REPORTS,
   started,
   test,
-} from "./worker.fixtures.js";
+} from "../testing/worker.fixtures.js";
 
 describe("a dispatch whose worker was lost", () => {
   test.for([false, true])(
     "is reported lost, not run, when its worker had begun (retryOnWorkerLoss %s)",
     async (retryOnWorkerLoss, { rabbit, mongo, log, orchestrator, workers }) => {
       await orchestrator.dispatch({ jobKey: "demo", retryOnWorkerLoss });
-      await crashWhileHoldingADispatch(rabbit.url, log, createExecutionClaims(mongo.db));
+      await crashWhileHoldingADispatch(rabbit.url, log, mongo.db);
 
       const worker = await workers.start();
 

@@ -1,6 +1,6 @@
 import { QUEUES } from "@textops/contracts";
 import { describe, expect, queueDepth, withQueueReader } from "@textops/testing";
-import { completed, next, REPORTS, started, test } from "./worker.fixtures.js";
+import { completed, next, REPORTS, started, test } from "../testing/worker.fixtures.js";
 
 describe("stopping a worker", () => {
   test("lets the running job finish and publish its completion first", async ({

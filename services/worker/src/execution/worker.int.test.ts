@@ -1,6 +1,14 @@
 import { QUEUES } from "@textops/contracts";
 import { describe, expect, queueDepth, withQueueReader } from "@textops/testing";
-import { completed, next, REPORTS, RUN_ID, started, test, WORKER_ID } from "./worker.fixtures.js";
+import {
+  completed,
+  next,
+  REPORTS,
+  RUN_ID,
+  started,
+  test,
+  WORKER_ID,
+} from "../testing/worker.fixtures.js";
 import { startWorker } from "./worker.js";
 
 describe(startWorker.name, () => {

@@ -1,13 +1,13 @@
 import { QUEUES, type MessageType } from "@textops/contracts";
 import {
-  isDatabaseUnavailable,
   startConsumer,
   type AmqpConnectionManager,
   type Consumer,
   type ConsumerOptions,
 } from "@textops/messaging";
+import { isDatabaseUnavailable } from "@textops/runtime";
 import type { Logger } from "pino";
-import type { ExecutionClaims } from "../adapters/mongo/execution-claims.js";
+import type { ExecutionClaims } from "./ports.js";
 import type { ExecutorRegistry } from "../executors/registry.js";
 import { createCancelHandler } from "./cancel.handler.js";
 import { controlQueueName, declareControlQueue } from "./control-queue.js";

@@ -1,5 +1,5 @@
 import { QUEUES, type InboundMessage, type OrchestratorReply } from "@textops/contracts";
-import { describe, expect, queueDepth } from "@textops/testing";
+import { describe, expect, queueDepth, vi } from "@textops/testing";
 import request from "supertest";
 import {
   startResponder,
@@ -105,10 +105,15 @@ describe("POST /dev/inbound", () => {
     });
     const correlationId = response.headers["x-correlation-id"];
     expect(correlationId).toMatch(UUID);
-    const [queued] = silent.received;
-    expect(queued?.envelope.messageId).toBe((response.body as { messageId: string }).messageId);
-    expect(queued?.envelope.correlationId).toBe(correlationId);
-    expect(queued?.payload.providerMessageId).toMatch(UUID);
+    // Published with a confirm before the 202, but the consumer may not have it yet.
+    const queued = await vi.waitFor(() => {
+      const [first] = silent.received;
+      if (!first) throw new Error("the inbound message has not reached the orchestrator queue yet");
+      return first;
+    });
+    expect(queued.envelope.messageId).toBe((response.body as { messageId: string }).messageId);
+    expect(queued.envelope.correlationId).toBe(correlationId);
+    expect(queued.payload.providerMessageId).toMatch(UUID);
   });
 
   test("refuses malformed JSON with 400 and publishes nothing", async ({

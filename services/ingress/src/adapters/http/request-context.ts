@@ -42,20 +42,80 @@ export function annotate(req: Request, res: Response, fields: Record<string, str
   return req.log;
 }
 
-/** One log line per request, carrying the correlation id and what became known. */
+/** Probes poll every few seconds; their lines would drown the rest. */
+const isProbe = (req: Request) => req.url === "/healthz" || req.url === "/readyz";
+
+/** Headers whose values are secrets: never written to a log, at any level. */
+const SECRET_HEADERS = new Set([
+  "authorization",
+  "proxy-authorization",
+  "cookie",
+  "set-cookie",
+  "x-telegram-bot-api-secret-token",
+]);
+
+function redacted(headers: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [
+      name,
+      SECRET_HEADERS.has(name.toLowerCase()) ? "[Redacted]" : value,
+    ]),
+  );
+}
+
+/** What a request's line says at `info`: what was asked, how it ended, and its ids. */
+function summaryOf(req: Request, res: Response, durationMs: number) {
+  return {
+    method: req.method,
+    path: req.originalUrl.split("?", 1)[0],
+    status: res.statusCode,
+    durationMs,
+    ...res.locals.logFields,
+  };
+}
+
+/** The request and response as pino serializes them, with the secret headers redacted. */
+const serializers = {
+  req: (req: { headers: Record<string, unknown> }) => ({ ...req, headers: redacted(req.headers) }),
+  res: (res: { headers: Record<string, unknown> }) => ({ ...res, headers: redacted(res.headers) }),
+};
+
+/** What pino-http hands the functions that build a request's line. */
+interface Timing {
+  responseTime: number;
+}
+
+/**
+ * One concise line per request at `info` (method, path, status, duration,
+ * the correlation id and what became known, such as the run id), and its
+ * details at `debug`.
+ */
 export function requestLogging(log: Logger): RequestHandler {
-  return pinoHttp<Request, Response>({
+  const summary = pinoHttp<Request, Response>({
     logger: log,
     genReqId: (_req, res) => correlationIdOf(res),
     // Every log line of the request carries the correlation id under this name.
     customAttributeKeys: { reqId: "correlationId" },
     quietReqLogger: true,
-    // Probes poll every few seconds; their lines would drown the rest.
-    autoLogging: { ignore: (req) => req.url === "/healthz" || req.url === "/readyz" },
-    customProps: (_req, res) => ({ ...res.locals.logFields }),
+    quietResLogger: true,
+    serializers,
+    autoLogging: { ignore: isProbe },
+    customSuccessObject: (req, res, fields: Timing) => summaryOf(req, res, fields.responseTime),
+    customErrorObject: (req, res, error, fields: Timing) => ({
+      ...summaryOf(req, res, fields.responseTime),
+      err: error,
+    }),
     customLogLevel: (_req, res, error) => {
       if (error || res.statusCode >= 500) return "error";
       return res.statusCode >= 400 ? "warn" : "info";
     },
   });
+  return (req, res, next) => {
+    summary(req, res);
+    if (!isProbe(req) && req.log.isLevelEnabled("debug")) {
+      // The details: the full URL, the headers both ways (secrets redacted).
+      res.once("finish", () => req.log.debug({ req, res }, "request details"));
+    }
+    next();
+  };
 }

@@ -1,35 +1,9 @@
 import { RunId } from "@textops/contracts";
 import { Router } from "express";
-import type { RunReader, RunTimeline } from "../../ports.js";
+import type { RunReader } from "../../ports.js";
 import { annotate } from "./request-context.js";
 
-/** The seed's run view, fields in a fixed order; nothing internal to the orchestrator. */
-function timelineView({ run, events }: RunTimeline) {
-  return {
-    run: {
-      runId: run.runId,
-      jobKey: run.jobKey,
-      status: run.status,
-      createdAt: run.createdAt,
-      requestedByAddress: run.requestedByAddress,
-      channelId: run.channelId,
-      conversationId: run.conversationId,
-      parameters: run.parameters,
-      attempt: run.attempt,
-      updatedAt: run.updatedAt,
-    },
-    events: events.map((e) => ({
-      runId: e.runId,
-      seq: e.seq,
-      type: e.type,
-      at: e.at,
-      actor: e.actor,
-      payload: e.payload,
-    })),
-  };
-}
-
-/** `GET /runs/:runId`: a run and its timeline; ids are matched case-insensitively. */
+/** `GET /runs/:runId`: a run's public view (RunTimeline); ids are matched case-insensitively. */
 export function runsRoute(runs: RunReader): Router {
   return Router().get("/runs/:runId", async (req, res) => {
     const runId = RunId.safeParse(req.params.runId.toUpperCase());
@@ -39,6 +13,6 @@ export function runsRoute(runs: RunReader): Router {
       return;
     }
     annotate(req, res, { runId: timeline.run.runId });
-    res.json(timelineView(timeline));
+    res.json(timeline);
   });
 }

@@ -1,42 +1,24 @@
-import { Run } from "@textops/contracts";
+import { RUN_TIMELINES, RunTimelineFromDocument } from "@textops/contracts";
 import type { Db } from "mongodb";
 import { z } from "zod";
 import type { RunReader } from "../../ports.js";
 
-/** What ingress reads of a stored run; the rest (version, outbox, processed) stays inside. */
-const StoredTimeline = Run.pick({
-  runId: true,
-  jobKey: true,
-  status: true,
-  createdAt: true,
-  requestedByAddress: true,
-  channelId: true,
-  conversationId: true,
-  parameters: true,
-  attempt: true,
-  updatedAt: true,
-  events: true,
-});
-
-/** Reads the orchestrator's `runs` collection (one document per run, events embedded). */
+/** Reads run timelines from the orchestrator's read model, as the contracts describe it. */
 export function createRunReader(db: Db): RunReader {
-  const runs = db.collection<{ _id: string }>("runs");
+  const runs = db.collection<{ _id: string }>(RUN_TIMELINES.collection);
   return {
     async find(runId) {
-      // Runs are stored under their id.
-      const stored = await runs.findOne(
-        { _id: runId },
-        { projection: { _id: 0, outbox: 0, processed: 0 } },
-      );
+      const stored = await runs.findOne(RUN_TIMELINES.byRunId(runId), {
+        projection: RUN_TIMELINES.projection,
+      });
       if (!stored) return null;
-      const parsed = StoredTimeline.safeParse(stored);
+      const parsed = RunTimelineFromDocument.safeParse(stored);
       if (!parsed.success) {
         throw new Error(
-          `stored run ${runId} does not match the Run schema: ${z.prettifyError(parsed.error)}`,
+          `stored run ${runId} does not match the run timeline: ${z.prettifyError(parsed.error)}`,
         );
       }
-      const { events, ...run } = parsed.data;
-      return { run, events: [...events].sort((a, b) => a.seq - b.seq) };
+      return parsed.data;
     },
   };
 }

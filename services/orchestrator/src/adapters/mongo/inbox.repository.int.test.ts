@@ -1,4 +1,4 @@
-import type { OutboxEntry } from "@textops/contracts";
+import type { OutboxEntry } from "../../domain/stored-run.js";
 import { describe, expect, test } from "@textops/testing";
 import type { InboxEntry } from "../../app/ports.js";
 import { createInboxRepository } from "./inbox.repository.js";

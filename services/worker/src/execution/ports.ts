@@ -1,0 +1,9 @@
+/**
+ * Which worker took which attempt of a run. A dispatch can be published more
+ * than once (the orchestrator's outbox is at-least-once); the claim makes the
+ * job run once per attempt however often its dispatch arrives.
+ */
+export interface ExecutionClaims {
+  /** "claimed" for the first claim of an attempt, "taken" for every later one. */
+  claim: (runId: string, attempt: number, workerId: string) => Promise<"claimed" | "taken">;
+}
