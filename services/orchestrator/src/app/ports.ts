@@ -1,12 +1,12 @@
 import type {
   MessageEnvelope,
   MessageType,
-  OrchestratorReply,
   PayloadOf,
   RunEvent,
   RunStatus,
 } from "@textops/contracts";
 import type { PublishExtras } from "@textops/messaging";
+import type { Answer } from "../domain/answers.js";
 import type { LookPlan } from "../domain/look-plan.js";
 import type { OutboxEntry, ProcessedMessage, Run } from "../domain/stored-run.js";
 
@@ -95,7 +95,7 @@ export interface InboxEntry extends InboxKey {
   state: "processing" | "done";
   runId: string | null;
   /** The answer to ingress (the stored field keeps its name). */
-  reply: OrchestratorReply | null;
+  reply: Answer | null;
   /** Notices of a message that changed no run wait here until published. */
   outbox: OutboxEntry[];
 }
@@ -120,7 +120,7 @@ export interface InboxStore {
    */
   complete: (
     key: InboxKey,
-    answer: OrchestratorReply | null,
+    answer: Answer | null,
     outbox: OutboxEntry[],
     plan?: LookPlan,
   ) => Promise<WatchedInbox | null>;
