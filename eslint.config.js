@@ -56,6 +56,26 @@ export default tseslint.config(
     },
   },
   {
+    // The orchestrator's app layer uses the ports it declares (app/ports.ts);
+    // the adapters implement them and src/orchestrator.ts wires them in.
+    // Integration tests wire real adapters, so they are left out.
+    files: ["services/orchestrator/src/app/**/*.ts"],
+    ignores: ["services/orchestrator/src/app/**/*.int.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/adapters", "**/adapters/**"],
+              message: "app/ declares the ports it needs in app/ports.ts; adapters implement them",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["*.js", "scripts/*.mjs"],
     ...tseslint.configs.disableTypeChecked,
   },

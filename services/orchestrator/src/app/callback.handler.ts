@@ -1,14 +1,16 @@
 import type { CallbackKind } from "@textops/contracts";
 import type { Delivery, Handlers } from "@textops/messaging";
 import type { Logger } from "pino";
-import type { InboxRepository } from "../adapters/mongo/inbox.repository.js";
 import type { RunInput } from "../domain/decide.js";
-import type { Clock } from "./ports.js";
+import type { KeyedLock } from "./keyed-lock.js";
+import type { Clock, InboxStore } from "./ports.js";
 import { applyToRun, type RunCommandDeps } from "./run-commands.js";
 
 export interface CallbackDeps extends RunCommandDeps {
-  inbox: InboxRepository;
+  inbox: InboxStore;
   clock: Clock;
+  /** Serialises work per run; taken before the first await. */
+  lock: KeyedLock;
 }
 
 type CallbackType = "ExecutionStarted" | "ExecutionCompleted";

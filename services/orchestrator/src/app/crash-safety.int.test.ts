@@ -17,7 +17,7 @@ import { MongoClient, type Db } from "mongodb";
 import type { Logger } from "pino";
 import { connectChannelClient } from "../testing/channel-client.js";
 import { startOrchestrator } from "../testing/orchestrator-harness.js";
-import type { Decorators } from "./orchestrator.js";
+import type { Decorators } from "../orchestrator.js";
 
 const T0 = Date.parse("2026-11-26T12:00:00.000Z");
 const at = new Date(T0).toISOString();
@@ -94,8 +94,8 @@ async function nothingLeftToPublish(db: Db) {
   await vi.waitFor(
     async () => {
       const runs = await db.collection("runs").countDocuments(pending);
-      const replies = await db.collection("inbox").countDocuments(pending);
-      if (runs + replies > 0) throw new Error(`${runs} runs, ${replies} inbox entries pending`);
+      const notices = await db.collection("inbox").countDocuments(pending);
+      if (runs + notices > 0) throw new Error(`${runs} runs, ${notices} inbox entries pending`);
     },
     { timeout: 15_000, interval: 25 },
   );

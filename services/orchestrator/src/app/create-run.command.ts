@@ -1,22 +1,17 @@
-import type { JobParameter, OrchestratorReply, OutboundMessage } from "@textops/contracts";
-import type { InboxKey, InboxRepository } from "../adapters/mongo/inbox.repository.js";
-import type { RunRepository } from "../adapters/mongo/run.repository.js";
+import type { JobParameter } from "@textops/contracts";
+import { answer, type Answer } from "../domain/answers.js";
 import { createRun } from "../domain/create-run.js";
+import { jobPolicy } from "../domain/job-policies.js";
 import type { Requester } from "../domain/requester.js";
-import { jobPolicy } from "./job-policies.js";
-import { outboxEntries } from "./outbox-entries.js";
-import type { OutboxRelay } from "./outbox-relay.js";
-import type { RunIdGenerator } from "./ports.js";
-import { pendingFrom } from "./run-commands.js";
-import { settledLook } from "./sweep-plan.js";
+import type { Commit, Sender } from "./commit.js";
+import type { InboxKey, InboxStore, RunIdGenerator, RunStore } from "./ports.js";
 
 export interface CreateRunDeps {
-  runs: RunRepository;
-  inbox: InboxRepository;
-  relay: OutboxRelay;
+  runs: RunStore;
+  inbox: InboxStore;
+  commit: Commit;
   newRunId: RunIdGenerator;
   approvalTtlSeconds: number;
-  outboxAgeMs: number;
 }
 
 export interface CreateRunRequest {
@@ -29,9 +24,13 @@ export interface CreateRunRequest {
   requester: Requester;
   now: number;
   messageId: string;
-  /** Called with the reply once the run is stored, before its replies are published. */
-  onWritten?: (reply: OrchestratorReply) => void;
 }
+
+export type CreateRunResult =
+  /** Stored now; the sender was answered once it was. */
+  | { kind: "applied"; answer: Answer }
+  /** Stored before, by this same message (a redelivery): the answer the run holds. */
+  | { kind: "already-applied"; answer: Answer };
 
 const MAX_ID_COLLISIONS = 10;
 
@@ -43,7 +42,8 @@ const MAX_ID_COLLISIONS = 10;
 export async function createRunCommand(
   deps: CreateRunDeps,
   request: CreateRunRequest,
-): Promise<OrchestratorReply> {
+  sender: Sender | null,
+): Promise<CreateRunResult> {
   let runId = request.runId;
   for (let collisions = 0; collisions < MAX_ID_COLLISIONS; collisions += 1) {
     const { run, outbound } = createRun({
@@ -55,47 +55,31 @@ export async function createRunCommand(
       approvalTtlSeconds: deps.approvalTtlSeconds,
       now: request.now,
     });
-    const reply = runJobReply(request, runId, outbound);
-    const at = new Date(request.now).toISOString();
-    run.outbox = outboxEntries(
-      { outbound, dispatch: null, cancel: null },
-      request.messageId,
+    const held = answer({
+      inboundMessageId: request.messageId,
+      intentType: "RunJob",
+      jobKey: request.jobKey,
       runId,
-      at,
-    );
-    run.processed = [{ key: request.processedKey, reply }];
-    const lookAt = settledLook(run, run.outbox.length, request.now, deps.outboxAgeMs);
-    if ((await deps.runs.insert(run, lookAt)) === "inserted") {
-      request.onWritten?.(reply);
-      await deps.relay.flushRun(runId, run.outbox);
-      const next = settledLook(run, 0, request.now, deps.outboxAgeMs);
-      await deps.runs.settle({ runId, intent: run.version }, next);
-      return reply;
+      outbound,
+    });
+    const commit = {
+      run,
+      sends: { outbound, dispatch: null, cancel: null },
+      causationId: request.messageId,
+      now: request.now,
+      processed: { key: request.processedKey, reply: held },
+    };
+    if ((await deps.commit.newRun(commit, sender)) === "committed") {
+      return { kind: "applied", answer: held };
     }
     const existing = await deps.runs.find(runId);
     const mine = existing?.processed.find((p) => p.key === request.processedKey);
     if (existing && mine) {
-      await deps.relay.flushRun(runId, pendingFrom(existing, request.messageId));
-      return mine.reply;
+      await deps.commit.finishRun(existing, request.messageId);
+      return { kind: "already-applied", answer: mine.reply };
     }
     runId = deps.newRunId();
     await deps.inbox.setRunId(request.key, runId);
   }
   throw new Error(`no free run id after ${MAX_ID_COLLISIONS} tries`);
-}
-
-function runJobReply(
-  request: CreateRunRequest,
-  runId: string,
-  outbound: OutboundMessage[],
-): OrchestratorReply {
-  return {
-    inboundMessageId: request.messageId,
-    intentType: "RunJob",
-    jobKey: request.jobKey,
-    runId,
-    dispatchedExecution: false,
-    duplicate: false,
-    outbound,
-  };
 }

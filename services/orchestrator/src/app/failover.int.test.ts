@@ -1,7 +1,7 @@
 import { QUEUES } from "@textops/contracts";
 import { describe, expect, vi } from "@textops/testing";
 import { test } from "../testing/fixtures.js";
-import type { Decorators } from "./orchestrator.js";
+import type { Decorators } from "../orchestrator.js";
 
 /** Counts the inbound messages an orchestrator instance took in. */
 function counting() {

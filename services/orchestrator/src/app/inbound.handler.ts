@@ -1,28 +1,33 @@
-import type { InboundMessage, OrchestratorReply, ParsedIntent } from "@textops/contracts";
+import type { InboundMessage, ParsedIntent } from "@textops/contracts";
 import type { Delivery } from "@textops/messaging";
 import type { Logger } from "pino";
-import type { InboxEntry, InboxKey, InboxRepository } from "../adapters/mongo/inbox.repository.js";
+import { answer, decisionAnswer, duplicateAnswer, type Answer } from "../domain/answers.js";
+import { commandInput, type RunCommandIntent } from "../domain/command-input.js";
+import type { Decision } from "../domain/decision.js";
+import type { Run } from "../domain/stored-run.js";
+import { notice, texts } from "../domain/notices.js";
 import { parseIntent } from "../domain/parse-intent.js";
-import { message, texts } from "../domain/replies.js";
 import { actorOf, destinationOf, type Requester } from "../domain/requester.js";
+import type { Sender } from "./commit.js";
 import { createRunCommand, type CreateRunDeps } from "./create-run.command.js";
-import { outboxEntries } from "./outbox-entries.js";
-import type { Clock, Publisher } from "./ports.js";
+import type { KeyedLock } from "./keyed-lock.js";
+import type { Clock, InboxEntry, InboxStore } from "./ports.js";
 import { applyToRun, type RunCommandDeps } from "./run-commands.js";
-import { replyLook } from "./sweep-plan.js";
-import { commandInput, commandReply } from "./command-replies.js";
 
 export interface InboundDeps extends RunCommandDeps, CreateRunDeps {
-  inbox: InboxRepository;
-  publisher: Publisher;
+  inbox: InboxStore;
   clock: Clock;
+  /** Serialises work per run; taken before the first await. */
+  lock: KeyedLock;
 }
 
 type Outcome =
-  /** The run holds the effect and the answer (its `processed` list); the inbox entry is left as recorded. */
-  | { kind: "on-run"; reply: OrchestratorReply }
-  /** A reply that changed no run: its outbound messages wait in the inbox entry until published. */
-  | { kind: "reply-only"; reply: OrchestratorReply };
+  /** Committed to a run; the sender was answered as soon as it was durable. */
+  | { kind: "committed"; answer: Answer }
+  /** The run already held this message's effect (a redelivery): the answer it holds. */
+  | { kind: "held"; answer: Answer }
+  /** Changed no run: the answer and its notices are kept in the inbox entry. */
+  | { kind: "answer-only"; answer: Answer };
 
 /**
  * Takes one inbound text: records it in the inbox (a repeat has no effect),
@@ -45,67 +50,49 @@ async function handle(
   log: Logger,
 ): Promise<void> {
   const m = delivery.payload;
-  const key = { channelId: m.channelId, providerMessageId: m.providerMessageId };
-  const entry = await recordInInbox(deps, m, delivery.envelope.messageId);
+  const { messageId, correlationId } = delivery.envelope;
+  const sender = senderOf(delivery, log);
+  const entry = await recordInInbox(deps, m, messageId);
   if (entry.state === "done") {
     log.info({ intent: intent.type }, "duplicate inbound message; no effect");
-    await deps.relay.flushInbox(key, entry.outbox); // left over if a crash came before publishing
-    await answer(deps, delivery, duplicateReply(delivery.envelope.messageId, intent), log);
+    await deps.commit.finishInbox(entry); // left over if a crash came before publishing
+    await deps.commit.answer(sender, duplicateAnswer(messageId, intent.type));
     return;
   }
   const now = Date.parse(entry.receivedAt);
-  const messageId = delivery.envelope.messageId;
-  const sender = senderAnswer(deps, delivery, log);
-  const outcome = await apply(deps, m, entry, intent, now, messageId, sender.send);
-  if (outcome.kind === "reply-only") {
-    await completeInInbox(deps, key, outcome, now, delivery, sender.send);
+  const applying: Applying = {
+    requester: { channelId: m.channelId, from: m.from, conversation: m.conversation },
+    messageId,
+    processedKey: `${m.channelId}:${m.providerMessageId}`,
+    now,
+    sender,
+  };
+  const outcome = await apply(deps, entry, intent, applying);
+  if (outcome.kind === "answer-only") {
+    const key = { channelId: m.channelId, providerMessageId: m.providerMessageId };
+    const commit = { key, answer: outcome.answer, causationId: messageId, correlationId, now };
+    await deps.commit.answerOnly(commit, sender);
   }
   // A run holds the answer of the delivery that made its change: another
   // delivery of the same text (the channel sent it again) changed nothing.
-  const repeated = outcome.reply.inboundMessageId !== messageId;
+  const repeated = outcome.answer.inboundMessageId !== messageId;
   log.info(
-    { intent: intent.type, runId: outcome.reply.runId, repeated },
+    { intent: intent.type, runId: outcome.answer.runId, repeated },
     "inbound message applied",
   );
-  sender.send(repeated ? duplicateReply(messageId, intent) : outcome.reply);
-  await sender.sent();
+  if (outcome.kind === "held") {
+    await deps.commit.answer(
+      sender,
+      repeated ? duplicateAnswer(messageId, intent.type) : outcome.answer,
+    );
+  }
 }
 
-/**
- * The sender's answer, published once: as soon as the effect is durable,
- * while what the effect sends is still being published (the sender waits on
- * an HTTP request; what it is told is already safe), or else at the end.
- */
-function senderAnswer(deps: InboundDeps, delivery: Delivery<"InboundMessage">, log: Logger) {
-  let answered: Promise<void> | null = null;
-  return {
-    send: (reply: OrchestratorReply) => {
-      answered ??= answer(deps, delivery, reply, log);
-    },
-    sent: () => answered ?? Promise.resolve(),
-  };
-}
-
-/** Marks a reply-only message done, keeping its replies until they are published. */
-async function completeInInbox(
-  deps: InboundDeps,
-  key: InboxKey,
-  outcome: Extract<Outcome, { kind: "reply-only" }>,
-  now: number,
-  delivery: Delivery<"InboundMessage">,
-  onWritten: (reply: OrchestratorReply) => void,
-) {
-  const entries = outboxEntries(
-    { outbound: outcome.reply.outbound, dispatch: null, cancel: null },
-    delivery.envelope.messageId,
-    outcome.reply.runId ?? delivery.envelope.correlationId,
-    new Date(now).toISOString(),
-  );
-  const plan = replyLook(deps.clock(), deps.outboxAgeMs);
-  const watched = await deps.inbox.complete(key, outcome.reply, entries, plan);
-  onWritten(outcome.reply);
-  await deps.relay.flushInbox(key, entries);
-  if (watched) await deps.inbox.settle(watched, null); // published: nothing left to look at
+/** Who waits for the answer, if anyone: the dev channel waits on direct reply-to. */
+function senderOf(delivery: Delivery<"InboundMessage">, log: Logger): Sender | null {
+  if (!delivery.replyTo) return null;
+  const { correlationId, messageId } = delivery.envelope;
+  return { replyTo: delivery.replyTo, correlationId, causationId: messageId, log };
 }
 
 async function recordInInbox(deps: InboundDeps, m: InboundMessage, messageId: string) {
@@ -123,108 +110,91 @@ async function recordInInbox(deps: InboundDeps, m: InboundMessage, messageId: st
   return recorded.kind === "recorded" ? fresh : recorded.existing;
 }
 
+/** What the handler knows of the message being applied. */
+interface Applying {
+  requester: Requester;
+  messageId: string;
+  /** Marks a run as holding this message's effect. */
+  processedKey: string;
+  now: number;
+  sender: Sender | null;
+}
+
 async function apply(
   deps: InboundDeps,
-  m: InboundMessage,
   entry: InboxEntry,
   intent: ParsedIntent,
-  now: number,
-  messageId: string,
-  onWritten: (reply: OrchestratorReply) => void,
+  applying: Applying,
 ): Promise<Outcome> {
-  const requester: Requester = {
-    channelId: m.channelId,
-    from: m.from,
-    conversation: m.conversation,
-  };
-  const to = destinationOf(requester);
-  const processedKey = `${m.channelId}:${m.providerMessageId}`;
-  const only = (body: string, idempotencyKey: string, runId: string | null = null): Outcome => {
-    const outbound = [message(to, body, runId ?? "", idempotencyKey)];
-    const reply = { ...baseReply(messageId, intent), runId, outbound };
-    return { kind: "reply-only", reply };
-  };
+  const { processedKey } = applying;
   switch (intent.type) {
     case "RunJob": {
-      const reply = await createRunCommand(deps, {
+      const request = {
         key: entry,
         processedKey,
         runId: entry.runId ?? deps.newRunId(),
         jobKey: intent.jobKey,
         parameters: intent.parameters,
-        requester,
-        now,
-        messageId,
-        onWritten,
-      });
-      return { kind: "on-run", reply };
+        requester: applying.requester,
+        now: applying.now,
+        messageId: applying.messageId,
+      };
+      const result = await createRunCommand(deps, request, applying.sender);
+      return { kind: result.kind === "applied" ? "committed" : "held", answer: result.answer };
     }
     case "Help":
-      return only(texts.help(), `help:${processedKey}`);
+      return noticeOnly(applying, intent, texts.help(), `help:${processedKey}`);
     case "Unknown":
-      return only(texts.unknown(intent.reason), `unknown:${processedKey}`);
+      return noticeOnly(applying, intent, texts.unknown(intent.reason), `unknown:${processedKey}`);
     case "ApproveRun":
     case "DenyRun":
     case "CancelRun":
-    case "StatusQuery": {
-      const input = commandInput(intent, actorOf(requester), to);
-      const result = await applyToRun(deps, {
-        runId: intent.runId,
-        input,
-        now,
-        causationId: messageId,
-        processedKey,
-        reply: (run, decision) => commandReply(messageId, intent, run, decision),
-        onWritten,
-      });
-      switch (result.kind) {
-        case "not-found":
-          return only(texts.notFound(intent.runId), `not-found:${processedKey}`, intent.runId);
-        case "already-applied":
-          return { kind: "on-run", reply: result.processed.reply };
-        case "applied":
-          return { kind: "on-run", reply: result.reply };
-        case "unchanged":
-          return {
-            kind: "reply-only",
-            reply: commandReply(messageId, intent, result.run, result.decision),
-          };
-      }
-    }
+    case "StatusQuery":
+      return applyRunCommand(deps, applying, intent);
   }
 }
 
-function baseReply(messageId: string, intent: ParsedIntent): OrchestratorReply {
-  return {
-    inboundMessageId: messageId,
-    intentType: intent.type,
-    jobKey: null,
-    runId: null,
-    dispatchedExecution: false,
-    duplicate: false,
-    outbound: [],
-  };
-}
-
-function duplicateReply(messageId: string, intent: ParsedIntent): OrchestratorReply {
-  return { ...baseReply(messageId, intent), duplicate: true };
-}
-
-async function answer(
+async function applyRunCommand(
   deps: InboundDeps,
-  delivery: Delivery<"InboundMessage">,
-  reply: OrchestratorReply,
-  log: Logger,
-) {
-  if (!delivery.replyTo) return;
-  try {
-    await deps.publisher.publish("OrchestratorReply", reply, {
-      replyTo: delivery.replyTo,
-      correlationId: delivery.envelope.correlationId,
-      causationId: delivery.envelope.messageId,
-    });
-  } catch (error) {
-    // The answer is a courtesy to a waiting HTTP request; the effect is already durable.
-    log.warn({ err: error }, "could not answer the sender; it will time out and poll");
+  applying: Applying,
+  intent: RunCommandIntent,
+): Promise<Outcome> {
+  const { requester, messageId, processedKey, now } = applying;
+  const runAnswer = (run: Run, decision: Decision) =>
+    decisionAnswer(messageId, intent.type, run.runId, decision);
+  const request = {
+    runId: intent.runId,
+    input: commandInput(intent, actorOf(requester), destinationOf(requester)),
+    now,
+    causationId: messageId,
+    processedKey,
+    answer: runAnswer,
+  };
+  const result = await applyToRun(deps, request, applying.sender);
+  switch (result.kind) {
+    case "not-found": {
+      const body = texts.notFound(intent.runId);
+      return noticeOnly(applying, intent, body, `not-found:${processedKey}`, intent.runId);
+    }
+    case "already-applied":
+      return { kind: "held", answer: result.processed.reply };
+    case "applied":
+      return { kind: "committed", answer: result.answer };
+    case "unchanged":
+      return { kind: "answer-only", answer: runAnswer(result.run, result.decision) };
   }
+}
+
+/** An answer that changes no run: one notice to the sender's conversation. */
+function noticeOnly(
+  applying: Applying,
+  intent: ParsedIntent,
+  body: string,
+  idempotencyKey: string,
+  runId: string | null = null,
+): Outcome {
+  const to = destinationOf(applying.requester);
+  const outbound = [notice(to, body, runId ?? "", idempotencyKey)];
+  const fields = { inboundMessageId: applying.messageId, intentType: intent.type, runId, outbound };
+  return { kind: "answer-only", answer: answer(fields) };
 }

@@ -4,7 +4,7 @@ import { describe, expect, vi, type MongoContext } from "@textops/testing";
 import { test } from "../testing/fixtures.js";
 import { CONTROL_TAP } from "../testing/channel-client.js";
 import { createRunRepository } from "../adapters/mongo/run.repository.js";
-import { createOrchestrator } from "./orchestrator.js";
+import { createOrchestrator } from "../orchestrator.js";
 
 const OUTBOUND_DEV = QUEUES.outbound("dev");
 
@@ -141,7 +141,7 @@ describe(createOrchestrator.name, () => {
     ]);
   });
 
-  test("the sender is answered once the run is stored, while its replies are still being published", async ({
+  test("the sender is answered once the run is stored, while its notices are still being published", async ({
     mongo,
     startOrchestrator,
     client,
@@ -229,7 +229,7 @@ describe(createOrchestrator.name, () => {
 
     expect((await runOf(mongo, "DENY22")).status).toBe("Denied");
     expect((await runOf(mongo, "CANC33")).status).toBe("Cancelled");
-    // Every answer also went to the conversation: 2 approval requests + 7 replies.
+    // Every answer also went to the conversation: 2 approval requests + 7 notices.
     let delivered = 0;
     await vi.waitFor(
       async () => {

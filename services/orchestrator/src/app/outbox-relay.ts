@@ -2,42 +2,33 @@ import { QUEUES } from "@textops/contracts";
 import type { OutboxEntry } from "../domain/stored-run.js";
 import { delayedRoute } from "@textops/messaging";
 import type { Logger } from "pino";
-import type { InboxKey, InboxRepository } from "../adapters/mongo/inbox.repository.js";
-import type { RunRepository } from "../adapters/mongo/run.repository.js";
-import type { Publisher } from "./ports.js";
+import type { InboxKey, InboxStore, Publisher, RunStore } from "./ports.js";
 
+/** The document that holds pending outbox entries: a run, or an inbox entry. */
+export type OutboxOwner = { runId: string } | { inboxKey: InboxKey };
+
+/** Part of the commit unit (commit.ts): publishes outbox entries with confirms, then removes them. */
 export interface OutboxRelay {
-  /** Publishes a run's entries with confirms, then removes them from the run. */
-  flushRun(runId: string, entries: OutboxEntry[]): Promise<void>;
-  flushInbox(key: InboxKey, entries: OutboxEntry[]): Promise<void>;
+  /** Publishes entries with confirms, then removes them from their owner. */
+  flush(owner: OutboxOwner, entries: OutboxEntry[]): Promise<void>;
   /**
-   * For the sweeper: publishes again a run's entries that this process has
-   * seen pending for `ageMs`; returns those it published (and removed).
+   * For the sweeper: publishes again the entries this process has itself seen
+   * pending for `ageMs`; returns those it published (and removed).
    */
-  republishRun(
-    runId: string,
-    pending: OutboxEntry[],
-    now: number,
-    ageMs: number,
-  ): Promise<OutboxEntry[]>;
-  republishInbox(
-    key: InboxKey,
-    pending: OutboxEntry[],
-    now: number,
-    ageMs: number,
-  ): Promise<OutboxEntry[]>;
+  republish(owner: OutboxOwner, pending: OutboxEntry[], now: number): Promise<OutboxEntry[]>;
 }
 
-export function createOutboxRelay(deps: {
+export function createOutboxRelay(resources: {
   publisher: Publisher;
-  runs: RunRepository;
-  inbox: InboxRepository;
+  runs: RunStore;
+  inbox: InboxStore;
   log: Logger;
+  ageMs: number;
 }): OutboxRelay {
-  const { publisher, runs, inbox, log } = deps;
+  const { publisher, runs, inbox, log, ageMs } = resources;
   // Published but not yet removed by this process: a sweep must not publish them again.
   const inFlight = new Set<string>();
-  // Per run or inbox entry with pending entries: when this process first saw each pending.
+  // Per owner with pending entries: when this process first saw each pending.
   const firstSeen = new Map<string, Map<string, number>>();
 
   async function publishAll(entries: OutboxEntry[]) {
@@ -60,55 +51,49 @@ export function createOutboxRelay(deps: {
    * for `ageMs`: after a database outage every entry looks old, but the
    * process that wrote one removes it moments after the database is back.
    */
-  function stranded(owner: string, pending: OutboxEntry[], now: number, ageMs: number) {
-    const seen = firstSeen.get(owner);
+  function stranded(owner: OutboxOwner, pending: OutboxEntry[], now: number) {
+    const id = ownerId(owner);
+    const seen = firstSeen.get(id);
     const current = new Map(pending.map((e) => [e.messageId, seen?.get(e.messageId) ?? now]));
-    if (current.size > 0) firstSeen.set(owner, current);
-    else firstSeen.delete(owner);
+    if (current.size > 0) firstSeen.set(id, current);
+    else firstSeen.delete(id);
     return pending.filter(
       (e) => !inFlight.has(e.messageId) && now - (current.get(e.messageId) ?? now) >= ageMs,
     );
   }
 
+  const removeOutbox = (owner: OutboxOwner, entries: OutboxEntry[]) =>
+    "runId" in owner
+      ? runs.removeOutbox(owner.runId, entries)
+      : inbox.removeOutbox(owner.inboxKey, entries);
+
   const relay: OutboxRelay = {
-    async flushRun(runId, entries) {
+    async flush(owner, entries) {
       if (entries.length === 0) return;
       try {
         await publishAll(entries);
-        await runs.removeOutbox(runId, entries);
+        await removeOutbox(owner, entries);
       } finally {
         for (const entry of entries) inFlight.delete(entry.messageId);
       }
     },
-    async flushInbox(key, entries) {
-      if (entries.length === 0) return;
-      try {
-        await publishAll(entries);
-        await inbox.removeOutbox(key, entries);
-      } finally {
-        for (const entry of entries) inFlight.delete(entry.messageId);
+    async republish(owner, pending, now) {
+      const entries = stranded(owner, pending, now);
+      await relay.flush(owner, entries);
+      if (entries.length > 0) {
+        const fields = "runId" in owner ? { runId: owner.runId } : owner.inboxKey;
+        log.info({ ...fields, count: entries.length }, "republished outbox entries");
       }
-    },
-    async republishRun(runId, pending, now, ageMs) {
-      const entries = stranded(`run:${runId}`, pending, now, ageMs);
-      await relay.flushRun(runId, entries);
-      if (entries.length > 0)
-        log.info({ runId, count: entries.length }, "republished outbox entries");
-      return entries;
-    },
-    async republishInbox(key, pending, now, ageMs) {
-      const entries = stranded(
-        `inbox:${key.channelId}:${key.providerMessageId}`,
-        pending,
-        now,
-        ageMs,
-      );
-      await relay.flushInbox(key, entries);
-      if (entries.length > 0) log.info({ ...key, count: entries.length }, "republished replies");
       return entries;
     },
   };
   return relay;
+}
+
+function ownerId(owner: OutboxOwner) {
+  return "runId" in owner
+    ? `run:${owner.runId}`
+    : `inbox:${owner.inboxKey.channelId}:${owner.inboxKey.providerMessageId}`;
 }
 
 /** A delayed entry (a retried dispatch) goes to the workers' queue through a delay queue. */

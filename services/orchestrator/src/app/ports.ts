@@ -1,5 +1,20 @@
-import type { MessageEnvelope, MessageType, PayloadOf } from "@textops/contracts";
+import type {
+  MessageEnvelope,
+  MessageType,
+  PayloadOf,
+  RunEvent,
+  RunStatus,
+} from "@textops/contracts";
 import type { PublishExtras } from "@textops/messaging";
+import type { Answer } from "../domain/answers.js";
+import type { LookPlan } from "../domain/look-plan.js";
+import type { OutboxEntry, ProcessedMessage, Run } from "../domain/stored-run.js";
+
+/**
+ * What the orchestrator's app layer needs from the world, declared here by
+ * its user; adapters/mongo and @textops/messaging implement it, and
+ * testing/in-memory-ports.ts holds small in-memory versions for fast tests.
+ */
 
 /** Epoch milliseconds; a function so tests can hold time still. */
 export type Clock = () => number;
@@ -7,11 +22,113 @@ export type Clock = () => number;
 /** Makes a fresh run id. */
 export type RunIdGenerator = () => string;
 
-/** The part of the messaging publisher the orchestrator uses. */
+/** The part of the messaging publisher the orchestrator uses: publishes with a confirm. */
 export interface Publisher {
   publish<K extends MessageType>(
     type: K,
     payload: PayloadOf<K>,
     extras: PublishExtras,
   ): Promise<MessageEnvelope>;
+}
+
+/** A state change for one run, written in one guarded update. */
+export interface RunWrite {
+  status: RunStatus;
+  attempt: number;
+  lastHeartbeatAt: string | null;
+  updatedAt: string;
+  events: RunEvent[];
+  outbox: OutboxEntry[];
+  processed: ProcessedMessage[];
+}
+
+/** A run the sweeper has to look at, and the last write announced for it. */
+export interface WatchedRun {
+  runId: string;
+  intent: number;
+  announcedAt: string;
+}
+
+/**
+ * Runs, and beside them the watch list of the few runs the sweeper has to
+ * look at (see adapters/mongo/watch-list.ts). `lookAt` is when the sweeper
+ * must look at the run once the write is made: it is announced before the
+ * write; null leaves the plan as it is.
+ */
+export interface RunStore {
+  find: (runId: string) => Promise<Run | null>;
+  /** "exists" when a run with that id is already stored; it is never overwritten. */
+  insert: (run: Run, lookAt: string | null) => Promise<"inserted" | "exists">;
+  /** Applies the write only if the run is still at `expectedVersion`. */
+  apply: (
+    runId: string,
+    expectedVersion: number,
+    write: RunWrite,
+    lookAt: string | null,
+  ) => Promise<boolean>;
+  /** Removes published entries, exactly as they were stored. */
+  removeOutbox: (runId: string, entries: OutboxEntry[]) => Promise<void>;
+  /** Runs to look at by `now`, earliest first. */
+  due: (now: string, limit: number) => Promise<WatchedRun[]>;
+  /**
+   * The next look at a run (null: none), planned by one who read the run at
+   * `watched.intent` or later; ignored if a write was announced since.
+   */
+  settle: (watched: Pick<WatchedRun, "runId" | "intent">, lookAt: string | null) => Promise<void>;
+}
+
+export interface InboxKey {
+  channelId: string;
+  providerMessageId: string;
+}
+
+/** What the orchestrator remembers of a message it took in. */
+export interface InboxEntry extends InboxKey {
+  messageId: string;
+  /** The clock value decisions about this message use, kept so a replay decides the same. */
+  receivedAt: string;
+  /**
+   * "done" once a message answered without changing a run has its answer
+   * stored. A message that changed a run stays "processing": the run's
+   * `processed` list holds its effect and answer, so one write less per message.
+   */
+  state: "processing" | "done";
+  runId: string | null;
+  /** The answer to ingress (the stored field keeps its name). */
+  reply: Answer | null;
+  /** Notices of a message that changed no run wait here until published. */
+  outbox: OutboxEntry[];
+}
+
+export type InboxResult = { kind: "recorded" } | { kind: "duplicate"; existing: InboxEntry };
+
+/** An entry whose notices the sweeper has to look at, and the last announcement for it. */
+export interface WatchedInbox {
+  key: InboxKey;
+  intent: number;
+  announcedAt: string;
+}
+
+export interface InboxStore {
+  /** Records a message once; the same (channelId, providerMessageId) again is a duplicate. */
+  record: (entry: InboxEntry) => Promise<InboxResult>;
+  setRunId: (key: InboxKey, runId: string) => Promise<void>;
+  /**
+   * Marks the message done, with its answer and the notices still to publish.
+   * Notices are first announced to the sweeper (look at them by `plan.lookAt`);
+   * the announcement is returned, to be settled once they are published.
+   */
+  complete: (
+    key: InboxKey,
+    answer: Answer | null,
+    outbox: OutboxEntry[],
+    plan?: LookPlan,
+  ) => Promise<WatchedInbox | null>;
+  removeOutbox: (key: InboxKey, entries: OutboxEntry[]) => Promise<void>;
+  /** The entry, and whether every write announced up to `watched` has been made. */
+  find: (watched: WatchedInbox) => Promise<{ entry: InboxEntry; landed: boolean } | null>;
+  /** Entries to look at by `now`, earliest first. */
+  due: (now: string, limit: number) => Promise<WatchedInbox[]>;
+  /** The next look (null: none), unless a write was announced after `watched`. */
+  settle: (watched: WatchedInbox, lookAt: string | null) => Promise<void>;
 }

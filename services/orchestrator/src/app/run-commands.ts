@@ -1,20 +1,17 @@
-import type { OrchestratorReply } from "@textops/contracts";
-import type { OutboxEntry, ProcessedMessage, Run } from "../domain/stored-run.js";
+import type { ProcessedMessage, Run } from "../domain/stored-run.js";
 import type { Logger } from "pino";
-import type { RunRepository } from "../adapters/mongo/run.repository.js";
+import { answer, type Answer } from "../domain/answers.js";
 import { decide, type RunInput } from "../domain/decide.js";
 import type { Decision } from "../domain/decision.js";
-import type { KeyedLock } from "./keyed-lock.js";
-import { outboxEntries } from "./outbox-entries.js";
-import type { OutboxRelay } from "./outbox-relay.js";
-import { announcedLook, settledLook } from "./sweep-plan.js";
+import type { Commit, Sender } from "./commit.js";
+import type { RunStore } from "./ports.js";
 
 export type ApplyResult =
   | { kind: "not-found" }
   /** The run already holds this message's effect (a redelivery after a crash). */
   | { kind: "already-applied"; processed: ProcessedMessage }
-  /** `reply` is the answer the run now holds for this message. */
-  | { kind: "applied"; run: Run; decision: Decision; reply: OrchestratorReply }
+  /** `answer` is the answer the run now holds for this message. */
+  | { kind: "applied"; run: Run; decision: Decision; answer: Answer }
   | { kind: "unchanged"; run: Run; decision: Decision };
 
 export interface ApplyRequest {
@@ -25,34 +22,30 @@ export interface ApplyRequest {
   causationId: string;
   /** Marks the run as holding this message's effect; absent for sweeps and heartbeats. */
   processedKey: string | null;
-  reply?: (run: Run, decision: Decision) => OrchestratorReply;
-  /** Called with the reply once the change is durable, before what it sends is published. */
-  onWritten?: (reply: OrchestratorReply) => void;
+  /** The answer the run holds for this message once changed. */
+  answer?: (run: Run, decision: Decision) => Answer;
 }
 
 export interface RunCommandDeps {
-  runs: RunRepository;
-  relay: OutboxRelay;
-  /** Serialises work per run; callers take it before their first await. */
-  lock: KeyedLock;
+  runs: RunStore;
+  commit: Commit;
   log: Logger;
-  /** Outbox entries are looked at by the sweeper once they are this old. */
-  outboxAgeMs: number;
 }
 
 const MAX_CONFLICTS = 20;
 
 /**
- * Decides on the current run and writes the change guarded by its version;
- * on a conflict (another writer got there first) reads again and decides again.
- * Whatever the change sends is published right after the write.
+ * Decides on the current run and commits the change; on a conflict (another
+ * writer got there first) reads again and decides again. The sender, if one
+ * waits, is answered as soon as the change is durable.
  */
 export async function applyToRun(
   deps: RunCommandDeps,
   request: ApplyRequest,
+  sender: Sender | null = null,
 ): Promise<ApplyResult> {
   for (let conflicts = 0; conflicts < MAX_CONFLICTS; conflicts += 1) {
-    const outcome = await attempt(deps, request);
+    const outcome = await attempt(deps, request, sender);
     if (outcome !== "conflict") return outcome;
     deps.log.debug({ runId: request.runId, conflicts }, "version conflict; deciding again");
   }
@@ -62,6 +55,7 @@ export async function applyToRun(
 async function attempt(
   deps: RunCommandDeps,
   request: ApplyRequest,
+  sender: Sender | null,
 ): Promise<ApplyResult | "conflict"> {
   const run = await deps.runs.find(request.runId);
   if (!run) return { kind: "not-found" };
@@ -69,44 +63,30 @@ async function attempt(
   const done = key === null ? undefined : run.processed.find((p) => p.key === key);
   if (done) {
     // A crash may have come between the write and the publish: finish that now.
-    await deps.relay.flushRun(run.runId, pendingFrom(run, request.causationId));
+    await deps.commit.finishRun(run, request.causationId);
     return { kind: "already-applied", processed: done };
   }
 
   const decision = decide(run, request.input, { now: request.now, commandId: request.causationId });
   if (!decision.change) return { kind: "unchanged", run, decision };
-
-  const at = new Date(request.now).toISOString();
-  const entries: OutboxEntry[] = outboxEntries(decision, request.causationId, run.runId, at);
-  const reply = request.reply?.(run, decision) ?? emptyReply(request);
-  const processed = key === null ? [] : [{ key, reply }];
-  const after = { ...run, ...decision.change };
-  const lookAt = announcedLook(run, after, entries.length, request.now, deps.outboxAgeMs);
-  const write = { ...decision.change, updatedAt: at, outbox: entries, processed };
-  if (!(await deps.runs.apply(run.runId, run.version, write, lookAt))) return "conflict";
-  request.onWritten?.(reply);
-  await deps.relay.flushRun(run.runId, entries);
-  // Published: a look announced for these entries is no longer needed.
-  const next = settledLook(after, run.outbox.length, request.now, deps.outboxAgeMs);
-  if (lookAt !== null && next !== lookAt) {
-    await deps.runs.settle({ runId: run.runId, intent: run.version + 1 }, next);
-  }
-  return { kind: "applied", run, decision, reply };
+  const held = request.answer?.(run, decision) ?? causeAnswer(request);
+  const commit = {
+    run,
+    change: decision.change,
+    sends: decision,
+    causationId: request.causationId,
+    now: request.now,
+    processed: key === null ? null : { key, reply: held },
+  };
+  if (!(await deps.commit.runChange(commit, sender))) return "conflict";
+  return { kind: "applied", run, decision, answer: held };
 }
 
-function emptyReply(request: ApplyRequest): OrchestratorReply {
-  return {
+/** What a run holds for a worker callback it applied: no one waits for it. */
+function causeAnswer(request: ApplyRequest): Answer {
+  return answer({
     inboundMessageId: request.causationId,
     intentType: request.input.kind,
-    jobKey: null,
     runId: request.runId,
-    dispatchedExecution: false,
-    duplicate: false,
-    outbound: [],
-  };
-}
-
-/** The outbox entries one cause left in a run, exactly as stored. */
-export function pendingFrom(run: Run, causationId: string): OutboxEntry[] {
-  return run.outbox.filter((entry) => entry.causationId === causationId);
+  });
 }

@@ -2,11 +2,11 @@ import { QUEUES } from "@textops/contracts";
 import type { OutboxEntry, Run } from "../domain/stored-run.js";
 import { describe, expect, vi } from "@textops/testing";
 import { createInboxRepository } from "../adapters/mongo/inbox.repository.js";
-import { createRunRepository, type RunRepository } from "../adapters/mongo/run.repository.js";
-import { aRun } from "../domain/run-builder.js";
+import { createRunRepository } from "../adapters/mongo/run.repository.js";
+import { aRun } from "../testing/run-builder.js";
 import { test } from "../testing/fixtures.js";
 import { CONTROL_TAP } from "../testing/channel-client.js";
-import type { Publisher } from "./ports.js";
+import type { Publisher, RunStore } from "./ports.js";
 import { sweepOnce } from "./sweeper.js";
 
 const T0 = Date.parse("2026-11-26T12:00:00.000Z");
@@ -14,7 +14,7 @@ const FAR_FUTURE = "9999-12-31T00:00:00.000Z";
 
 /** Wraps the real repository, noting every run id it reads. */
 function readsOf(ids: string[]) {
-  return (real: RunRepository): RunRepository => ({
+  return (real: RunStore): RunStore => ({
     ...real,
     find: (runId) => {
       ids.push(runId);
@@ -132,7 +132,7 @@ describe("what a sweep reads", () => {
       decorate: { runs: readsOf(reads) },
     });
     await client.send("run demo");
-    // Answered once stored; the look at its expiry is planned once its reply is out.
+    // Answered once stored; the look at its expiry is planned once its notice is out.
     await vi.waitFor(
       async () =>
         expect(
@@ -225,7 +225,7 @@ describe("what a crash or an outage leaves behind", () => {
     expect(await orchestrator.sweep()).toEqual({ expired: 0, timedOut: 0, republished: 0 });
   });
 
-  test("a reply left in the inbox by a crash is published by the sweep", async ({
+  test("a notice left in the inbox by a crash is published by the sweep", async ({
     mongo,
     startOrchestrator,
     client,
@@ -234,7 +234,7 @@ describe("what a crash or an outage leaves behind", () => {
     // What a crash after completing an inbox entry and before publishing leaves behind.
     const inbox = await createInboxRepository(mongo.db);
     const key = { channelId: "dev", providerMessageId: "lost-help" };
-    const reply: OutboxEntry = {
+    const notice: OutboxEntry = {
       messageId: "lost-help:out0",
       correlationId: "c-lost",
       occurredAt: new Date().toISOString(),
@@ -257,11 +257,11 @@ describe("what a crash or an outage leaves behind", () => {
       reply: null,
       outbox: [],
     });
-    await inbox.complete(key, null, [reply], { now: at, lookAt: at });
+    await inbox.complete(key, null, [notice], { now: at, lookAt: at });
 
     expect((await orchestrator.sweep()).republished).toBe(1);
     const published = await client.take(QUEUES.outbound("dev"), "OutboundMessage");
-    expect(published).toEqual({ messageId: "lost-help:out0", payload: reply.payload });
+    expect(published).toEqual({ messageId: "lost-help:out0", payload: notice.payload });
     expect(await inbox.due(FAR_FUTURE, 10)).toEqual([]);
   });
 });

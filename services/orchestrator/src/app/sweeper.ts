@@ -1,17 +1,14 @@
 import type { Logger } from "pino";
-import type { InboxRepository, WatchedInbox } from "../adapters/mongo/inbox.repository.js";
-import type { RunRepository, WatchedRun } from "../adapters/mongo/run.repository.js";
 import type { RunInput } from "../domain/decide.js";
-import type { OutboxRelay } from "./outbox-relay.js";
-import type { Clock } from "./ports.js";
+import { sweepInput } from "../domain/look-plan.js";
+import type { KeyedLock } from "./keyed-lock.js";
+import type { Clock, InboxStore, WatchedInbox, WatchedRun } from "./ports.js";
 import { applyToRun, type RunCommandDeps } from "./run-commands.js";
-import { replyLook, retryLook, settledLook, sweepInput } from "./sweep-plan.js";
 
 export interface SweepDeps extends RunCommandDeps {
-  runs: RunRepository;
-  inbox: InboxRepository;
-  relay: OutboxRelay;
+  inbox: InboxStore;
   clock: Clock;
+  lock: KeyedLock;
 }
 
 export interface SweepReport {
@@ -44,7 +41,7 @@ async function lookAtRun(deps: SweepDeps, watched: WatchedRun, now: number, repo
   const run = await deps.runs.find(watched.runId);
   if (!run || run.version < watched.intent) {
     // A write was announced and is not made yet, or never will be (a crash): look again later.
-    await deps.runs.settle(watched, retryLook(watched.announcedAt, now, deps.outboxAgeMs));
+    await deps.commit.lookAgainLater(watched, now);
     return;
   }
   const input = sweepInput(run, now);
@@ -52,10 +49,7 @@ async function lookAtRun(deps: SweepDeps, watched: WatchedRun, now: number, repo
     report[input.kind === "expire" ? "expired" : "timedOut"] += 1;
     return; // the write planned the run's next look itself
   }
-  const done = await deps.relay.republishRun(run.runId, run.outbox, now, deps.outboxAgeMs);
-  report.republished += done.length;
-  const pending = run.outbox.length - done.length;
-  await deps.runs.settle(watched, settledLook(run, pending, now, deps.outboxAgeMs));
+  report.republished += await deps.commit.republishRun(watched, run, now);
 }
 
 async function applySweep(deps: SweepDeps, runId: string, input: RunInput, now: number) {
@@ -74,14 +68,10 @@ async function applySweep(deps: SweepDeps, runId: string, input: RunInput, now: 
 async function lookAtInbox(deps: SweepDeps, watched: WatchedInbox, now: number) {
   const found = await deps.inbox.find(watched);
   if (!found?.landed) {
-    await deps.inbox.settle(watched, retryLook(watched.announcedAt, now, deps.outboxAgeMs));
+    await deps.commit.lookAgainLater(watched, now);
     return 0;
   }
-  const { outbox } = found.entry;
-  const done = await deps.relay.republishInbox(watched.key, outbox, now, deps.outboxAgeMs);
-  const pending = outbox.length - done.length;
-  await deps.inbox.settle(watched, pending > 0 ? replyLook(now, deps.outboxAgeMs).lookAt : null);
-  return done.length;
+  return deps.commit.republishInbox(watched, found.entry, now);
 }
 
 /** Runs sweepOnce now and then every `intervalMs`, until stopped. */

@@ -1,6 +1,6 @@
 import type { JobParameter, OutboundMessage } from "@textops/contracts";
+import { notice, texts } from "./notices.js";
 import type { Run } from "./stored-run.js";
-import { message, texts } from "./replies.js";
 import { actorOf, addressOf, conversationOf, destinationOf, type Requester } from "./requester.js";
 
 /** What the orchestrator knows of a job before running it. */
@@ -65,7 +65,7 @@ export function createRun(input: CreateRunInput): { run: Run; outbound: Outbound
     outbox: [],
     processed: [],
   };
-  const ask = message(
+  const ask = notice(
     destinationOf(input.requester),
     texts.approvalRequest(run),
     runId,

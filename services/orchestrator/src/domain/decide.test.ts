@@ -2,7 +2,7 @@ import { RunEvent, RunStatus } from "@textops/contracts";
 import type { Run } from "./stored-run.js";
 import { describe, expect, test } from "vitest";
 import { decide, retryDelayMs, type RunInput } from "./decide.js";
-import { aRun, T0 } from "./run-builder.js";
+import { aRun, T0 } from "../testing/run-builder.js";
 
 const to = { channelId: "dev", conversation: "dev:user2" };
 const actor = "user:dev:user2" as const;

@@ -1,9 +1,9 @@
 import type { Actor, ExecutionCompleted, ExecutionStarted } from "@textops/contracts";
 import type { Run } from "./stored-run.js";
 import { ChangeBuilder, nothing, type Decision } from "./decision.js";
-import { message, runDestination, texts, type Destination } from "./replies.js";
+import { notice, runDestination, texts, type Destination } from "./notices.js";
 
-/** Everything that can happen to an existing run. */
+/** Everything that can happen to an existing run; a person's command names where its notices go (`replyTo`). */
 export type RunInput =
   | { kind: "approve" | "deny" | "cancel"; actor: Actor; replyTo: Destination }
   | { kind: "status"; replyTo: Destination }
@@ -16,14 +16,14 @@ export type RunInput =
 export interface DecideContext {
   /** Epoch milliseconds: the clock value the decision is made at. */
   now: number;
-  /** Makes idempotency keys of replies unique per command. */
+  /** Makes idempotency keys of notices unique per command. */
   commandId: string;
 }
 
 /**
  * The state machine: (run, input, clock) → decision. Pure and total: every
  * status × input pair has an answer; an input that is not allowed changes
- * nothing and, for a person's command, gets a reply saying why.
+ * nothing and, for a person's command, gets a notice saying why.
  */
 export function decide(run: Run, input: RunInput, ctx: DecideContext): Decision {
   const at = new Date(ctx.now).toISOString();
@@ -36,12 +36,7 @@ export function decide(run: Run, input: RunInput, ctx: DecideContext): Decision 
       return cancel(run, input.actor, input.replyTo, at, ctx);
     case "status":
       return nothing([
-        message(
-          input.replyTo,
-          texts.status(run),
-          run.runId,
-          `status:${run.runId}:${ctx.commandId}`,
-        ),
+        notice(input.replyTo, texts.status(run), run.runId, `status:${run.runId}:${ctx.commandId}`),
       ]);
     case "started":
       return started(run, input.message, at);
@@ -58,7 +53,7 @@ export function decide(run: Run, input: RunInput, ctx: DecideContext): Decision 
 
 function rejected(run: Run, verb: string, to: Destination, ctx: DecideContext): Decision {
   const key = `rejected:${verb}:${run.runId}:${ctx.commandId}`;
-  return nothing([message(to, texts.rejected(run, verb), run.runId, key)]);
+  return nothing([notice(to, texts.rejected(run, verb), run.runId, key)]);
 }
 
 function approve(run: Run, actor: Actor, to: Destination, at: string, ctx: DecideContext) {
@@ -68,7 +63,7 @@ function approve(run: Run, actor: Actor, to: Destination, at: string, ctx: Decid
     .event("RunApproved", actor, {})
     .event("ExecutionDispatched", "system", { attempt })
     .set({ status: "Dispatching", attempt })
-    .decide([message(to, texts.approved(run), run.runId, `approved-starting:${run.runId}`)], {
+    .decide([notice(to, texts.approved(run), run.runId, `approved-starting:${run.runId}`)], {
       dispatch: dispatchOf(run, attempt, at),
     });
 }
@@ -78,7 +73,7 @@ function deny(run: Run, actor: Actor, to: Destination, at: string, ctx: DecideCo
   return new ChangeBuilder(run, at)
     .event("RunDenied", actor, {})
     .set({ status: "Denied" })
-    .decide([message(to, texts.denied(run), run.runId, `denied:${run.runId}`)]);
+    .decide([notice(to, texts.denied(run), run.runId, `denied:${run.runId}`)]);
 }
 
 function cancel(run: Run, actor: Actor, to: Destination, at: string, ctx: DecideContext) {
@@ -95,7 +90,7 @@ function cancel(run: Run, actor: Actor, to: Destination, at: string, ctx: Decide
   return new ChangeBuilder(run, at)
     .event("RunCancelled", actor, { previousStatus: status })
     .set({ status: "Cancelled" })
-    .decide([message(to, texts.cancelled(run), run.runId, `cancelled:${run.runId}`)], {
+    .decide([notice(to, texts.cancelled(run), run.runId, `cancelled:${run.runId}`)], {
       cancel: stopWorker ? { runId: run.runId, attempt: run.attempt } : null,
     });
 }
@@ -167,7 +162,7 @@ function completed(run: Run, m: ExecutionCompleted, at: string): Decision {
   return change
     .event(succeeded ? "ExecutionSucceeded" : "ExecutionFailed", `worker:${m.workerId}`, payload)
     .set({ status: succeeded ? "Succeeded" : "Failed" })
-    .decide([message(runDestination(run), text, run.runId, `completed:${run.runId}:${m.attempt}`)]);
+    .decide([notice(runDestination(run), text, run.runId, `completed:${run.runId}:${m.attempt}`)]);
 }
 
 /** The worker running the attempt died: run it again if the job allows, else it failed. */
@@ -188,7 +183,7 @@ function lost(run: Run, m: ExecutionCompleted, at: string): Decision {
     .event("ExecutionFailed", "system", payload)
     .set({ status: "Failed" })
     .decide([
-      message(
+      notice(
         runDestination(run),
         texts.failed(run, "worker lost"),
         run.runId,
@@ -218,7 +213,7 @@ function retryLater(run: Run, change: ChangeBuilder, m: ExecutionCompleted, at: 
     .event("RetryScheduled", "system", { attempt, delayMs })
     .event("ExecutionDispatched", "system", { attempt })
     .set({ status: "Dispatching", attempt, lastHeartbeatAt: null })
-    .decide([message(runDestination(run), text, run.runId, `retry:${run.runId}:${attempt}`)], {
+    .decide([notice(runDestination(run), text, run.runId, `retry:${run.runId}:${attempt}`)], {
       dispatch: dispatchOf(run, attempt, at),
       dispatchDelayMs: delayMs,
     });
@@ -242,7 +237,7 @@ function expire(run: Run, at: string, now: number): Decision {
   return new ChangeBuilder(run, at)
     .event("RunExpired", "scheduler", { expiresAt: run.approvalExpiresAt })
     .set({ status: "Expired" })
-    .decide([message(runDestination(run), texts.expired(run), run.runId, `expired:${run.runId}`)]);
+    .decide([notice(runDestination(run), texts.expired(run), run.runId, `expired:${run.runId}`)]);
 }
 
 function timeout(run: Run, at: string, now: number): Decision {
@@ -254,7 +249,7 @@ function timeout(run: Run, at: string, now: number): Decision {
     .set({ status: "TimedOut" })
     .decide(
       [
-        message(
+        notice(
           runDestination(run),
           texts.timedOut(run, run.timeoutSeconds),
           run.runId,

@@ -2,7 +2,7 @@ import { RunStatus } from "@textops/contracts";
 import { describe, expect, test } from "vitest";
 import { decide } from "./decide.js";
 import { nextLookAt } from "./next-look.js";
-import { aRun, T0 } from "./run-builder.js";
+import { aRun, T0 } from "../testing/run-builder.js";
 
 const ctx = (now: number) => ({ now, commandId: "sweep" });
 

@@ -1,5 +1,5 @@
 import type { Actor } from "@textops/contracts";
-import type { Destination } from "./replies.js";
+import type { Destination } from "./notices.js";
 
 /** Who sent a command, as the channel named them. */
 export interface Requester {

@@ -1,6 +1,6 @@
 import { RunSummary, RunTimelineFromDocument } from "@textops/contracts";
 import { describe, expect, test } from "vitest";
-import { aRun, T0 } from "./run-builder.js";
+import { aRun, T0 } from "../testing/run-builder.js";
 import { Run } from "./stored-run.js";
 
 const at = new Date(T0).toISOString();

@@ -68,7 +68,7 @@ export const asciiLower = (text: string): string =>
 export const asciiUpper = (text: string): string =>
   text.replace(/[a-z]/g, (char) => char.toUpperCase());
 
-/** A word as a reason quotes it, cut short so that a reply stays short. */
+/** A word as a reason quotes it, cut short so that a notice stays short. */
 export function show(token: string): string {
   const chars = Array.from(token);
   const shown =

@@ -1,7 +1,7 @@
 import { connectBroker, waitForBroker } from "@textops/messaging";
 import type { MongoContext, RabbitContext } from "@textops/testing";
 import type { Logger } from "pino";
-import { createOrchestrator, type Decorators } from "../app/orchestrator.js";
+import { createOrchestrator, type Decorators } from "../orchestrator.js";
 import type { Clock } from "../app/ports.js";
 
 export interface HarnessOptions {

@@ -1,6 +1,7 @@
 import type { OutboxEntry } from "../../domain/stored-run.js";
 import { describe, expect, test } from "@textops/testing";
-import { createInboxRepository, type InboxEntry } from "./inbox.repository.js";
+import type { InboxEntry } from "../../app/ports.js";
+import { createInboxRepository } from "./inbox.repository.js";
 
 const entry = (providerMessageId: string, channelId = "dev"): InboxEntry => ({
   channelId,

@@ -1,70 +1,7 @@
 import type { Collection, Db, UpdateFilter } from "mongodb";
-import type { OrchestratorReply } from "@textops/contracts";
-import type { OutboxEntry } from "../../domain/stored-run.js";
+import type { InboxEntry, InboxKey, InboxStore } from "../../app/ports.js";
 import { batchedInsert, batchedUpdate } from "./bulk-writes.js";
 import { createWatchList } from "./watch-list.js";
-
-export interface InboxKey {
-  channelId: string;
-  providerMessageId: string;
-}
-
-/** What the orchestrator remembers of a message it took in. */
-export interface InboxEntry extends InboxKey {
-  messageId: string;
-  /** The clock value decisions about this message use, kept so a replay decides the same. */
-  receivedAt: string;
-  /**
-   * "done" once a message answered by a reply alone has that reply stored.
-   * A message that changed a run stays "processing": the run's `processed`
-   * list holds its effect and answer, so one write less per message.
-   */
-  state: "processing" | "done";
-  runId: string | null;
-  reply: OrchestratorReply | null;
-  /** Replies that changed no run wait here until published. */
-  outbox: OutboxEntry[];
-}
-
-export type InboxResult = { kind: "recorded" } | { kind: "duplicate"; existing: InboxEntry };
-
-/** An entry whose replies the sweeper has to look at, and the last announcement for it. */
-export interface WatchedInbox {
-  key: InboxKey;
-  intent: number;
-  announcedAt: string;
-}
-
-/** When the sweeper must look at replies kept in the inbox, and the time it is now. */
-export interface LookPlan {
-  now: string;
-  lookAt: string;
-}
-
-export interface InboxRepository {
-  /** Records a message once; the same (channelId, providerMessageId) again is a duplicate. */
-  record: (entry: InboxEntry) => Promise<InboxResult>;
-  setRunId: (key: InboxKey, runId: string) => Promise<void>;
-  /**
-   * Marks the message done, with its answer and the replies still to publish.
-   * Replies are first announced to the sweeper (look at them by `plan.lookAt`,
-   * see watch-list.ts); the announcement is returned, to be settled once they
-   * are published.
-   */
-  complete: (
-    key: InboxKey,
-    reply: OrchestratorReply | null,
-    outbox: OutboxEntry[],
-    plan?: LookPlan,
-  ) => Promise<WatchedInbox | null>;
-  removeOutbox: (key: InboxKey, entries: OutboxEntry[]) => Promise<void>;
-  /** The entry, and whether every write announced up to `watched` has been made. */
-  find: (watched: WatchedInbox) => Promise<{ entry: InboxEntry; landed: boolean } | null>;
-  /** Entries to look at by `now`, earliest first. */
-  due: (now: string, limit: number) => Promise<WatchedInbox[]>;
-  /** The next look (null: none), unless a write was announced after `watched`. */
-  settle: (watched: WatchedInbox, lookAt: string | null) => Promise<void>;
-}
 
 /**
  * An entry is stored under "<channelId>:<providerMessageId>" (a channel id
@@ -85,7 +22,7 @@ function keyOf(id: string): InboxKey {
   return { channelId: id.slice(0, colon), providerMessageId: id.slice(colon + 1) };
 }
 
-export async function createInboxRepository(db: Db): Promise<InboxRepository> {
+export async function createInboxRepository(db: Db): Promise<InboxStore> {
   const inbox: Collection<StoredEntry> = db.collection<StoredEntry>("inbox");
   const watch = await createWatchList(db, "inbox_watch");
   const byKey = (key: InboxKey) => ({ _id: idOf(key) });
@@ -107,13 +44,13 @@ export async function createInboxRepository(db: Db): Promise<InboxRepository> {
     async setRunId(key, runId) {
       await inbox.updateOne(byKey(key), { $set: { runId } });
     },
-    async complete(key, reply, outbox, plan) {
-      const done = { $set: { state: "done" as const, reply } };
+    async complete(key, answer, outbox, plan) {
+      const done = { $set: { state: "done" as const, reply: answer } };
       if (outbox.length === 0) {
         await updateEntry(key, done);
         return null;
       }
-      if (!plan) throw new Error("replies kept in the inbox need a look planned");
+      if (!plan) throw new Error("notices kept in the inbox need a look planned");
       const intent = await watch.announceNext(idOf(key), plan.lookAt, plan.now);
       const keep = { $push: { outbox: { $each: outbox } }, $max: { announced: intent } };
       await updateEntry(key, { ...done, ...keep });

@@ -1,6 +1,6 @@
 import { RUN_TIMELINES, RunTimelineFromDocument } from "@textops/contracts";
 import { describe, expect, test } from "@textops/testing";
-import { aRun } from "../../domain/run-builder.js";
+import { aRun } from "../../testing/run-builder.js";
 import { createRunRepository } from "./run.repository.js";
 
 describe("the run timelines read model", () => {

@@ -1,8 +1,9 @@
 import type { RunEvent } from "@textops/contracts";
 import { describe, expect, test } from "@textops/testing";
 import { MongoClient } from "mongodb";
-import { aRun, T0 } from "../../domain/run-builder.js";
-import { createRunRepository, type RunWrite } from "./run.repository.js";
+import { aRun, T0 } from "../../testing/run-builder.js";
+import type { RunWrite } from "../../app/ports.js";
+import { createRunRepository } from "./run.repository.js";
 
 const LATER = "2026-11-26T13:00:00.000Z";
 const EVEN_LATER = "2026-11-26T14:00:00.000Z";

@@ -1,59 +1,18 @@
 import type { Collection, Db, UpdateFilter } from "mongodb";
-import type { RunEvent, RunStatus } from "@textops/contracts";
-import type { OutboxEntry, ProcessedMessage, Run } from "../../domain/stored-run.js";
+import type { RunStore, RunWrite } from "../../app/ports.js";
+import type { Run } from "../../domain/stored-run.js";
 import { batchedInsert, batchedUpdate } from "./bulk-writes.js";
 import { createWatchList } from "./watch-list.js";
-
-/** A state change for one run, written in one guarded update. */
-export interface RunWrite {
-  status: RunStatus;
-  attempt: number;
-  lastHeartbeatAt: string | null;
-  updatedAt: string;
-  events: RunEvent[];
-  outbox: OutboxEntry[];
-  processed: ProcessedMessage[];
-}
-
-/** A run the sweeper has to look at, and the last write announced for it. */
-export interface WatchedRun {
-  runId: string;
-  intent: number;
-  announcedAt: string;
-}
-
-/**
- * Runs, one document each under `_id` = runId, and beside them the watch list
- * of the few runs the sweeper has to look at (see watch-list.ts). `lookAt` is
- * when the sweeper must look at the run once the write is made: it is
- * announced before the write; null leaves the plan as it is.
- */
-export interface RunRepository {
-  find: (runId: string) => Promise<Run | null>;
-  /** "exists" when a run with that id is already stored; it is never overwritten. */
-  insert: (run: Run, lookAt: string | null) => Promise<"inserted" | "exists">;
-  /** Applies the write only if the run is still at `expectedVersion`. */
-  apply: (
-    runId: string,
-    expectedVersion: number,
-    write: RunWrite,
-    lookAt: string | null,
-  ) => Promise<boolean>;
-  /** Removes published entries, exactly as they were stored. */
-  removeOutbox: (runId: string, entries: OutboxEntry[]) => Promise<void>;
-  /** Runs to look at by `now`, earliest first. */
-  due: (now: string, limit: number) => Promise<WatchedRun[]>;
-  /**
-   * The next look at a run (null: none), planned by one who read the run at
-   * `watched.intent` or later; ignored if a write was announced since.
-   */
-  settle: (watched: Pick<WatchedRun, "runId" | "intent">, lookAt: string | null) => Promise<void>;
-}
 
 /** A run is stored under its id, so every lookup is by primary key. */
 type StoredRun = Run & { _id: string };
 
-export async function createRunRepository(db: Db): Promise<RunRepository> {
+/**
+ * The run store on MongoDB: runs, one document each under `_id` = runId, and
+ * beside them the watch list of the few runs the sweeper has to look at
+ * (see watch-list.ts).
+ */
+export async function createRunRepository(db: Db): Promise<RunStore> {
   const runs: Collection<StoredRun> = db.collection<StoredRun>("runs");
   const watch = await createWatchList(db, "runs_watch");
   const noId = { projection: { _id: 0 } } as const;

@@ -1,12 +1,17 @@
-import type { Run } from "../domain/stored-run.js";
-import type { LookPlan } from "../adapters/mongo/inbox.repository.js";
-import type { RunInput } from "../domain/decide.js";
-import { nextLookAt, type LookState } from "../domain/next-look.js";
+import type { Run } from "./stored-run.js";
+import type { RunInput } from "./decide.js";
+import { nextLookAt, type LookState } from "./next-look.js";
+
+/** When the sweeper must look at notices kept in the inbox, and the time it is now. */
+export interface LookPlan {
+  now: string;
+  lookAt: string;
+}
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /**
- * The look a run write announces before it is made (see watch-list.ts), or
+ * The look a run write announces before it is made (see adapters/mongo/watch-list.ts), or
  * null when the write cannot make a look due sooner: it adds no outbox entry
  * and keeps the status, so it only moves a heartbeat on or records an event.
  */
@@ -31,8 +36,8 @@ export function settledLook(
   return iso(nextLookAt(run, pending > 0 ? now : null, outboxAgeMs));
 }
 
-/** Replies kept in the inbox are looked at once they are `outboxAgeMs` old. */
-export function replyLook(now: number, outboxAgeMs: number): LookPlan {
+/** Notices kept in the inbox are looked at once they are `outboxAgeMs` old. */
+export function inboxLook(now: number, outboxAgeMs: number): LookPlan {
   return { now: new Date(now).toISOString(), lookAt: new Date(now + outboxAgeMs).toISOString() };
 }
 

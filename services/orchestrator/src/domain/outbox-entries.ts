@@ -1,6 +1,6 @@
 import type { OutboundMessage } from "@textops/contracts";
-import type { OutboxEntry } from "../domain/stored-run.js";
-import type { Decision } from "../domain/decision.js";
+import type { Decision } from "./decision.js";
+import type { OutboxEntry } from "./stored-run.js";
 
 /**
  * Turns what a decision sends into outbox entries. Message ids derive from

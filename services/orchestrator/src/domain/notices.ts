@@ -1,6 +1,12 @@
 import type { OutboundMessage, RunEvent, RunStatus } from "@textops/contracts";
 import type { Run } from "./stored-run.js";
 
+/*
+ * Notices: the texts the orchestrator sends to a conversation (OutboundMessage
+ * on the wire). What it tells ingress about a message it took in is its
+ * answer (answers.ts), never a notice.
+ */
+
 /** Where a text goes: a channel and a conversation on it. */
 export interface Destination {
   channelId: string;
@@ -11,7 +17,8 @@ export function runDestination(run: Run): Destination {
   return { channelId: run.channelId, conversation: run.conversationId };
 }
 
-export function message(
+/** A text to one conversation, delivered at most once per idempotency key. */
+export function notice(
   to: Destination,
   body: string,
   correlationId: string,

@@ -1,5 +1,5 @@
-import type { RunStatus } from "@textops/contracts";
-import type { Run } from "./stored-run.js";
+import type { ExecutionDispatch, RunStatus } from "@textops/contracts";
+import type { Run } from "../domain/stored-run.js";
 
 export const T0 = Date.parse("2026-11-26T12:00:00.000Z");
 
@@ -35,6 +35,20 @@ export function aRun(fields: Partial<Run> & { status?: RunStatus } = {}): Run {
     ],
     outbox: [],
     processed: [],
+    ...fields,
+  };
+}
+
+/** A dispatch of a run's first attempt. */
+export function aDispatch(fields: Partial<ExecutionDispatch> = {}): ExecutionDispatch {
+  return {
+    runId: "K7Q2MX",
+    attempt: 1,
+    jobKey: "demo",
+    parameters: [],
+    timeoutSeconds: 60,
+    retryOnWorkerLoss: true,
+    dispatchedAt: new Date(T0).toISOString(),
     ...fields,
   };
 }

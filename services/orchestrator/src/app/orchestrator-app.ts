@@ -1,0 +1,44 @@
+import type { Handlers } from "@textops/messaging";
+import type { Logger } from "pino";
+import { createCallbackHandlers } from "./callback.handler.js";
+import { createCommit } from "./commit.js";
+import { createInboundHandler } from "./inbound.handler.js";
+import { KeyedLock } from "./keyed-lock.js";
+import type { Clock, InboxStore, Publisher, RunIdGenerator, RunStore } from "./ports.js";
+import { startSweeping, sweepOnce } from "./sweeper.js";
+
+/** Everything the app layer is built from: its ports and its settings. */
+export interface AppResources {
+  runs: RunStore;
+  inbox: InboxStore;
+  publisher: Publisher;
+  clock: Clock;
+  newRunId: RunIdGenerator;
+  log: Logger;
+  approvalTtlSeconds: number;
+  /** Outbox entries are looked at by the sweeper once they are this old. */
+  outboxAgeMs: number;
+}
+
+export type InputType =
+  "InboundMessage" | "ExecutionStarted" | "ExecutionHeartbeat" | "ExecutionCompleted";
+
+/**
+ * The orchestrator's app layer on its ports: a handler per message type of
+ * orchestrator.input, and the sweep. The commit unit and the per-run lock
+ * are made here, once, and shared by all of them.
+ */
+export function createOrchestratorApp(resources: AppResources) {
+  const commit = createCommit(resources);
+  const deps = { ...resources, commit, lock: new KeyedLock() };
+  const handlers: Handlers<InputType> = {
+    InboundMessage: createInboundHandler(deps),
+    ...createCallbackHandlers(deps),
+  };
+  return {
+    handlers,
+    /** One sweep pass now (tests and start-up use it). */
+    sweep: () => sweepOnce(deps),
+    startSweeping: (intervalMs: number) => startSweeping(deps, intervalMs, resources.log),
+  };
+}

@@ -1,0 +1,87 @@
+import { QUEUES } from "@textops/contracts";
+import {
+  createPublisher,
+  startConsumer,
+  type AmqpConnectionManager,
+  type Consumer,
+} from "@textops/messaging";
+import { isDatabaseUnavailable } from "@textops/runtime";
+import type { Db } from "mongodb";
+import type { Logger } from "pino";
+import { createInboxRepository } from "./adapters/mongo/inbox.repository.js";
+import { createRunRepository } from "./adapters/mongo/run.repository.js";
+import { createOrchestratorApp } from "./app/orchestrator-app.js";
+import type { Clock, InboxStore, Publisher, RunIdGenerator, RunStore } from "./app/ports.js";
+import { randomRunId } from "./app/run-ids.js";
+
+export interface OrchestratorOptions {
+  db: Db;
+  connection: AmqpConnectionManager;
+  log: Logger;
+  prefetch: number;
+  approvalTtlSeconds: number;
+  sweepIntervalMs: number;
+  outboxAgeMs: number;
+  clock?: Clock;
+  newRunId?: RunIdGenerator;
+  /** Wraps the real adapters, for tests that interrupt processing at a given step. */
+  decorate?: Decorators;
+}
+
+export interface Decorators {
+  runs?: (real: RunStore) => RunStore;
+  inbox?: (real: InboxStore) => InboxStore;
+  publisher?: (real: Publisher) => Publisher;
+}
+
+/**
+ * The orchestrator: consumes orchestrator.input (one active consumer across
+ * replicas, by the queue's single-active-consumer flag), applies each message
+ * to MongoDB, publishes what the writes say to publish, and sweeps periodically.
+ */
+export async function createOrchestrator(options: OrchestratorOptions) {
+  const { db, connection, log } = options;
+  const clock = options.clock ?? Date.now;
+  const decorate = options.decorate ?? {};
+  const [realRuns, realInbox] = await Promise.all([
+    createRunRepository(db),
+    createInboxRepository(db),
+  ]);
+  const runs = decorate.runs?.(realRuns) ?? realRuns;
+  const inbox = decorate.inbox?.(realInbox) ?? realInbox;
+  const amqpPublisher = createPublisher(connection, { name: "orchestrator-publisher", log });
+  const publisher = decorate.publisher?.(amqpPublisher) ?? amqpPublisher;
+  const app = createOrchestratorApp({
+    runs,
+    inbox,
+    publisher,
+    clock,
+    log,
+    newRunId: options.newRunId ?? randomRunId,
+    approvalTtlSeconds: options.approvalTtlSeconds,
+    outboxAgeMs: options.outboxAgeMs,
+  });
+  let consumer: Consumer | undefined;
+  let sweeper: { stop(): Promise<void> } | undefined;
+
+  return {
+    /** One sweep pass now (tests and start-up use it). */
+    sweep: app.sweep,
+    async start() {
+      sweeper = app.startSweeping(options.sweepIntervalMs);
+      consumer = await startConsumer({
+        connection,
+        queue: QUEUES.orchestratorInput,
+        prefetch: options.prefetch,
+        log,
+        holdWhile: isDatabaseUnavailable,
+        handlers: app.handlers,
+      });
+    },
+    async stop() {
+      await consumer?.stop();
+      await sweeper?.stop();
+      await amqpPublisher.close();
+    },
+  };
+}

@@ -1,0 +1,115 @@
+import { randomUUID } from "node:crypto";
+import type {
+  MessageType,
+  OrchestratorReply,
+  OutboundMessage,
+  PayloadOf,
+} from "@textops/contracts";
+import { newEnvelope, type Delivery } from "@textops/messaging";
+import { pino } from "pino";
+import {
+  createOrchestratorApp,
+  type AppResources,
+  type InputType,
+} from "../app/orchestrator-app.js";
+import {
+  inMemoryInboxStore,
+  inMemoryRunStore,
+  recordingPublisher,
+  type InMemoryInboxStore,
+  type InMemoryRunStore,
+  type RecordingPublisher,
+} from "./in-memory-ports.js";
+import { T0 } from "./run-builder.js";
+
+export interface AppHarnessOptions {
+  /** Run ids handed out in this order (then numbered ones). */
+  runIds?: string[];
+  approvalTtlSeconds?: number;
+  outboxAgeMs?: number;
+  /** Wraps the in-memory stores, to interrupt or count a step. */
+  runs?: (store: InMemoryRunStore) => AppResources["runs"];
+  inbox?: (store: InMemoryInboxStore) => AppResources["inbox"];
+}
+
+/**
+ * The orchestrator's real app layer on in-memory ports, with a clock held
+ * still until a test moves it: the model for fast tests of the app layer.
+ */
+export function anApp(options: AppHarnessOptions = {}) {
+  const runs = inMemoryRunStore();
+  const inbox = inMemoryInboxStore();
+  const publisher = recordingPublisher();
+  const ids = [...(options.runIds ?? [])];
+  let issued = 0;
+  const clock = { now: T0 };
+  const log = pino({ level: "silent" });
+  const app = createOrchestratorApp({
+    runs: options.runs?.(runs) ?? runs,
+    inbox: options.inbox?.(inbox) ?? inbox,
+    publisher,
+    clock: () => clock.now,
+    newRunId: () => ids.shift() ?? `RUN${String((issued += 1)).padStart(3, "0")}`,
+    log,
+    approvalTtlSeconds: options.approvalTtlSeconds ?? 3600,
+    outboxAgeMs: options.outboxAgeMs ?? 0,
+  });
+
+  function deliver<K extends InputType>(
+    type: K,
+    payload: PayloadOf<K>,
+    fields: { messageId?: string; replyTo?: string } = {},
+  ) {
+    const envelope = newEnvelope(type, {
+      correlationId: randomUUID(),
+      messageId: fields.messageId,
+    });
+    const delivery = { type, payload, envelope, replyTo: fields.replyTo, previousDeliveries: 0 };
+    const handler = app.handlers[type] as (d: Delivery<K>, l: typeof log) => Promise<void>;
+    return handler(delivery, log);
+  }
+
+  return {
+    app,
+    runs,
+    inbox,
+    publisher,
+    clock,
+    deliver,
+    /** Hands in a text from `dev:<from>` as ingress would, waiting for an answer on reply-to. */
+    text(
+      body: string,
+      options: { providerMessageId?: string; messageId?: string; from?: string } = {},
+    ) {
+      const from = options.from ?? "user1";
+      const message = {
+        channelId: "dev",
+        providerMessageId: options.providerMessageId ?? randomUUID(),
+        from,
+        conversation: from,
+        body,
+        receivedAt: new Date(clock.now).toISOString(),
+      };
+      const fields = { replyTo: "amq.rabbitmq.reply-to", messageId: options.messageId };
+      return deliver("InboundMessage", message, fields);
+    },
+    /** The answers ingress was sent, oldest first. */
+    answers: () => payloadsOf<"OrchestratorReply">(publisher, "OrchestratorReply"),
+    /** The notices published, oldest first. */
+    notices: () => payloadsOf<"OutboundMessage">(publisher, "OutboundMessage"),
+    lastAnswer(): OrchestratorReply {
+      const answer = payloadsOf<"OrchestratorReply">(publisher, "OrchestratorReply").at(-1);
+      if (!answer) throw new Error("nobody was answered");
+      return answer;
+    },
+    bodies: () => payloadsOf<"OutboundMessage">(publisher, "OutboundMessage").map(bodyOf),
+  };
+}
+
+const bodyOf = (notice: OutboundMessage) => notice.body;
+
+function payloadsOf<K extends MessageType>(publisher: RecordingPublisher, type: K) {
+  return publisher.published.filter((p) => p.type === type).map((p) => p.payload as PayloadOf<K>);
+}
+
+export type AppHarness = ReturnType<typeof anApp>;

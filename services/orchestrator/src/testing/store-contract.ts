@@ -1,0 +1,139 @@
+import { expect } from "vitest";
+import type { InboxEntry, InboxStore, RunStore, RunWrite } from "../app/ports.js";
+import type { OutboxEntry } from "../domain/stored-run.js";
+import { aRun, T0 } from "./run-builder.js";
+
+/*
+ * What every RunStore and InboxStore must do, as cases run both against the
+ * Mongo adapters (adapters/mongo/store-contract.int.test.ts) and against the
+ * in-memory ports (testing/in-memory-ports.test.ts), so the fast app tests
+ * stand on the same rules as the real ones.
+ */
+
+const at = (ms: number) => new Date(T0 + ms).toISOString();
+const FAR = "9999-12-31T00:00:00.000Z";
+
+const entry = (messageId: string): OutboxEntry => ({
+  messageId,
+  correlationId: "K7Q2MX",
+  causationId: "in-1",
+  occurredAt: at(0),
+  type: "OutboundMessage",
+  payload: {
+    channelId: "dev",
+    conversation: "dev:user1",
+    body: messageId,
+    correlationId: "K7Q2MX",
+    idempotencyKey: messageId,
+  },
+});
+
+const write = (fields: Partial<RunWrite> = {}): RunWrite => ({
+  status: "Dispatching",
+  attempt: 1,
+  lastHeartbeatAt: null,
+  updatedAt: at(1_000),
+  events: [],
+  outbox: [],
+  processed: [],
+  ...fields,
+});
+
+export const runStoreCases: [string, (runs: RunStore) => Promise<void>][] = [
+  [
+    "an insert never overwrites a run",
+    async (runs) => {
+      expect(await runs.insert(aRun({ jobKey: "first" }), null)).toBe("inserted");
+      expect(await runs.insert(aRun({ jobKey: "second" }), null)).toBe("exists");
+      expect((await runs.find("K7Q2MX"))?.jobKey).toBe("first");
+      expect(await runs.find("NXNE23")).toBeNull();
+    },
+  ],
+  [
+    "a write applies only at the version read, and appends",
+    async (runs) => {
+      await runs.insert(aRun({ version: 3 }), null);
+      const first = write({ outbox: [entry("a")], processed: [] });
+      expect(await runs.apply("K7Q2MX", 3, first, null)).toBe(true);
+      expect(await runs.apply("K7Q2MX", 3, write({ status: "Denied" }), null)).toBe(false);
+      const run = await runs.find("K7Q2MX");
+      expect(run).toMatchObject({ version: 4, status: "Dispatching", outbox: [entry("a")] });
+      expect(run?.events).toHaveLength(1);
+    },
+  ],
+  [
+    "published entries are removed exactly",
+    async (runs) => {
+      await runs.insert(aRun({ outbox: [entry("a"), entry("b")] }), null);
+      await runs.removeOutbox("K7Q2MX", [entry("a")]);
+      expect((await runs.find("K7Q2MX"))?.outbox).toEqual([entry("b")]);
+    },
+  ],
+  [
+    "a look is announced before the write; a plan from an older state is dropped",
+    async (runs) => {
+      await runs.insert(aRun({ version: 3 }), at(60_000));
+      expect(await runs.due(at(59_999), 10)).toEqual([]);
+      const [watched] = await runs.due(at(60_000), 10);
+      expect(watched).toMatchObject({ runId: "K7Q2MX", intent: 3 });
+      await runs.apply("K7Q2MX", 3, write(), at(30_000)); // announces intent 4, sooner
+      await runs.settle({ runId: "K7Q2MX", intent: 3 }, null); // planned at 3: dropped
+      expect(await runs.due(FAR, 10)).toEqual([
+        expect.objectContaining({ runId: "K7Q2MX", intent: 4 }),
+      ]);
+      await runs.settle({ runId: "K7Q2MX", intent: 4 }, null);
+      expect(await runs.due(FAR, 10)).toEqual([]);
+    },
+  ],
+];
+
+const inboxEntry = (providerMessageId: string): InboxEntry => ({
+  channelId: "dev",
+  providerMessageId,
+  messageId: `m-${providerMessageId}`,
+  receivedAt: at(0),
+  state: "processing",
+  runId: null,
+  reply: null,
+  outbox: [],
+});
+
+export const inboxStoreCases: [string, (inbox: InboxStore) => Promise<void>][] = [
+  [
+    "a message is recorded once; again, the first record is returned",
+    async (inbox) => {
+      expect(await inbox.record(inboxEntry("p1"))).toEqual({ kind: "recorded" });
+      const again = await inbox.record({ ...inboxEntry("p1"), messageId: "other" });
+      expect(again).toEqual({ kind: "duplicate", existing: inboxEntry("p1") });
+    },
+  ],
+  [
+    "notices kept are announced, seen landed, removed exactly, then settled",
+    async (inbox) => {
+      const key = { channelId: "dev", providerMessageId: "p2" };
+      await inbox.record(inboxEntry("p2"));
+      const plan = { now: at(0), lookAt: at(30_000) };
+      const watched = await inbox.complete(key, null, [entry("a"), entry("b")], plan);
+      expect(watched).toEqual({ key, intent: 1, announcedAt: at(0) });
+      if (!watched) return;
+      expect(await inbox.due(at(30_000), 10)).toEqual([watched]);
+      const found = await inbox.find(watched);
+      expect(found).toMatchObject({ landed: true, entry: { state: "done" } });
+      expect(await inbox.find({ ...watched, intent: 2 })).toMatchObject({ landed: false });
+      await inbox.removeOutbox(key, [entry("a")]);
+      expect((await inbox.find(watched))?.entry.outbox).toEqual([entry("b")]);
+      await inbox.settle(watched, null);
+      expect(await inbox.due(FAR, 10)).toEqual([]);
+    },
+  ],
+  [
+    "an answer alone needs no look",
+    async (inbox) => {
+      const key = { channelId: "dev", providerMessageId: "p3" };
+      await inbox.record(inboxEntry("p3"));
+      expect(await inbox.complete(key, null, [])).toBeNull();
+      expect(await inbox.due(FAR, 10)).toEqual([]);
+      expect((await inbox.record(inboxEntry("p3"))).kind).toBe("duplicate");
+    },
+  ],
+];
