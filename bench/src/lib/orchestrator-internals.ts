@@ -5,8 +5,8 @@
 export {
   createOrchestrator,
   type OrchestratorOptions,
-} from "../../../services/orchestrator/dist/app/orchestrator.js";
-export { jobPolicy } from "../../../services/orchestrator/dist/app/job-policies.js";
+} from "../../../services/orchestrator/dist/orchestrator.js";
+export { jobPolicy } from "../../../services/orchestrator/dist/domain/job-policies.js";
 export { createRun } from "../../../services/orchestrator/dist/domain/create-run.js";
 export { decide, type RunInput } from "../../../services/orchestrator/dist/domain/decide.js";
 export type { Run } from "../../../services/orchestrator/dist/domain/stored-run.js";

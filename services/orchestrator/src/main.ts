@@ -1,5 +1,5 @@
 import { runService } from "@textops/runtime";
-import { createOrchestrator } from "./app/orchestrator.js";
+import { createOrchestrator } from "./orchestrator.js";
 import { loadConfig } from "./config.js";
 
 runService({
