@@ -14,14 +14,13 @@ export const RunStatus = z.enum([
 ]);
 export type RunStatus = z.infer<typeof RunStatus>;
 
-export const TERMINAL_STATUSES: readonly RunStatus[] = [
-  "Succeeded",
-  "Failed",
-  "Denied",
-  "Expired",
-  "Cancelled",
-  "TimedOut",
-];
+/** Where a run ends: every status but the four a run passes through. */
+export const TERMINAL_STATUSES: readonly RunStatus[] = RunStatus.exclude([
+  "Created",
+  "AwaitingApproval",
+  "Dispatching",
+  "Running",
+]).options;
 
 export function isTerminal(status: RunStatus): boolean {
   return TERMINAL_STATUSES.includes(status);

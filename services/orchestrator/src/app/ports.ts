@@ -1,11 +1,5 @@
-import type {
-  MessageEnvelope,
-  MessageType,
-  PayloadOf,
-  RunEvent,
-  RunStatus,
-} from "@textops/contracts";
-import type { PublishExtras } from "@textops/messaging";
+import type { RunEvent, RunStatus } from "@textops/contracts";
+import type { Publisher as MessagingPublisher } from "@textops/messaging";
 import type { Answer } from "../domain/answers.js";
 import type { LookPlan } from "../domain/look-plan.js";
 import type { OutboxEntry, ProcessedMessage, Run } from "../domain/stored-run.js";
@@ -23,13 +17,7 @@ export type Clock = () => number;
 export type RunIdGenerator = () => string;
 
 /** The part of the messaging publisher the orchestrator uses: publishes with a confirm. */
-export interface Publisher {
-  publish<K extends MessageType>(
-    type: K,
-    payload: PayloadOf<K>,
-    extras: PublishExtras,
-  ): Promise<MessageEnvelope>;
-}
+export type Publisher = Pick<MessagingPublisher, "publish">;
 
 /** A state change for one run, written in one guarded update. */
 export interface RunWrite {
