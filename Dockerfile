@@ -39,6 +39,8 @@ COPY --from=build /app/libs/runtime/dist libs/runtime/dist
 COPY --from=build /app/services/ingress/dist services/ingress/dist
 COPY --from=build /app/services/orchestrator/dist services/orchestrator/dist
 COPY --from=build /app/services/worker/dist services/worker/dist
+# The job catalog the orchestrator reads by default (JOBS_FILE); mount another over it.
+COPY config config
 USER node
 ENV SERVICE=ingress
 CMD ["sh", "-c", "exec node services/${SERVICE}/dist/main.js"]

@@ -1,4 +1,7 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { connect, createServer, type Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, inject, vi } from "@textops/testing";
 import { test } from "./fixtures.js";
 import {
@@ -201,4 +204,25 @@ describe("configuration errors", () => {
       expect(output).not.toContain("hunter2");
     },
   );
+
+  test("the orchestrator with a broken JOBS_FILE exits 1, naming the file, the job and the field", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "jobs-")), "jobs.yaml");
+    writeFileSync(
+      file,
+      "jobs:\n  deploy:\n    description: Deploy\n    executor: { kind: docker }\n",
+    );
+    const service = startService("orchestrator", {
+      JOBS_FILE: file,
+      AMQP_URL: `amqp://guest:guest@127.0.0.1:${await freePort()}`,
+    });
+    const timer = setTimeout(() => service.child.kill("SIGKILL"), 10_000);
+
+    const exit = await service.exited.finally(() => clearTimeout(timer));
+
+    expect(exit).toEqual({ code: 1, signal: null });
+    expect(service.output.join("").trimEnd().split("\n")).toEqual([
+      "orchestrator: invalid job catalog (JOBS_FILE), 1 error(s):",
+      `  ${file}: job "deploy", field "executor.kind": kind must be one of shell, http, builtin`,
+    ]);
+  });
 });

@@ -16,6 +16,7 @@ describe(loadConfig.name, () => {
       approvalTtlSeconds: 86400,
       sweepIntervalSeconds: 5,
       outboxRepublishAgeSeconds: 5,
+      jobsFile: "config/jobs.yaml",
     });
   });
 
@@ -29,6 +30,7 @@ describe(loadConfig.name, () => {
       APPROVAL_TTL_SECONDS: "600",
       SWEEP_INTERVAL_SECONDS: "0.5",
       OUTBOX_REPUBLISH_AGE_SECONDS: "0",
+      JOBS_FILE: "/etc/textops/jobs.yaml",
       LOG_LEVEL: "debug",
     });
 
@@ -42,6 +44,7 @@ describe(loadConfig.name, () => {
       approvalTtlSeconds: 600,
       sweepIntervalSeconds: 0.5,
       outboxRepublishAgeSeconds: 0,
+      jobsFile: "/etc/textops/jobs.yaml",
     });
   });
 

@@ -19,6 +19,8 @@ export const loadConfig = configLoader({
   ),
   sweepIntervalSeconds: variable("SWEEP_INTERVAL_SECONDS", seconds(0.1, 5)),
   outboxRepublishAgeSeconds: variable("OUTBOX_REPUBLISH_AGE_SECONDS", seconds(0, 5)),
+  /** The job catalog, relative to the working directory. */
+  jobsFile: variable("JOBS_FILE", z.string().min(1).default("config/jobs.yaml")),
 });
 
 export type OrchestratorConfig = ReturnType<typeof loadConfig>;

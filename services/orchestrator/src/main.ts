@@ -1,13 +1,21 @@
 import { runService } from "@textops/runtime";
 import { createOrchestrator } from "./orchestrator.js";
 import { loadConfig } from "./config.js";
+import { loadCatalog } from "./adapters/catalog/catalog-file.js";
 
 runService({
   name: "orchestrator",
-  loadConfig,
+  // A bad catalog stops the service like a bad variable: every error on standard error, exit 1.
+  loadConfig: (env) => {
+    const config = loadConfig(env);
+    return { ...config, catalog: loadCatalog(config.jobsFile) };
+  },
   logBindings: (config) => ({ id: config.orchestratorId }),
   connectionName: (config) => `orchestrator ${config.orchestratorId}`,
   async start({ config, db, connection, log }) {
+    const { path, version, catalog } = config.catalog;
+    const jobs = Object.keys(catalog.jobs).length;
+    log.info({ catalogVersion: version }, `catalog ${path} version ${version}: ${jobs} jobs`);
     const orchestrator = await createOrchestrator({
       db,
       connection,
