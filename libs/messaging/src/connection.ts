@@ -1,5 +1,6 @@
 import amqp, { type AmqpConnectionManager } from "amqp-connection-manager";
 import type { Logger } from "pino";
+import { maskUrl } from "./secrets.js";
 
 export interface BrokerConnectionOptions {
   url: string;
@@ -34,7 +35,7 @@ export function connectBroker(options: BrokerConnectionOptions): AmqpConnectionM
   connection.on("connect", ({ url }) => {
     connection.reconnectTimeInSeconds = min;
     log.info(
-      { broker: typeof url === "string" ? redactUrl(url) : (url?.hostname ?? "unknown") },
+      { broker: typeof url === "string" ? maskUrl(url) : (url?.hostname ?? "unknown") },
       "connected to RabbitMQ",
     );
   });
@@ -51,17 +52,6 @@ export function connectBroker(options: BrokerConnectionOptions): AmqpConnectionM
   connection.on("blocked", ({ reason }) => log.warn({ reason }, "RabbitMQ blocked the connection"));
   connection.on("unblocked", () => log.info("RabbitMQ unblocked the connection"));
   return connection;
-}
-
-/** The URL without its password, for logs. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return "<unparseable url>";
-  }
 }
 
 export type { AmqpConnectionManager };

@@ -7,3 +7,4 @@ export * from "./errors.js";
 export * from "./publisher.js";
 export * from "./topology.js";
 export * from "./wait-for.js";
+export * from "./secrets.js";

@@ -1,6 +1,6 @@
 import { hostname } from "node:os";
 import { z } from "zod";
-import { maskCredentials, showSecret } from "./secrets.js";
+import { maskCredentials, showSecret } from "@textops/messaging";
 
 /** The environment as `process.env` gives it. */
 export type Env = Record<string, string | undefined>;

@@ -4,5 +4,4 @@ export * from "./mongo-connect.js";
 export * from "./mongo-monitor-watchdog.js";
 export * from "./retry.js";
 export * from "./run-service.js";
-export * from "./secrets.js";
 export * from "./shutdown.js";

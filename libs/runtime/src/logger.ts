@@ -1,6 +1,6 @@
 import { pino, type DestinationStream, type Logger } from "pino";
 import type { LogLevel } from "./env.js";
-import { maskCredentials } from "./secrets.js";
+import { maskCredentials } from "@textops/messaging";
 
 /** Where configuration objects keep the connection URLs: never logged. */
 const CONNECTION_URL_PATHS = ["amqpUrl", "mongoUrl", "*.amqpUrl", "*.mongoUrl"];

@@ -8,7 +8,7 @@ import {
   MongoTopologyClosedError,
 } from "mongodb";
 import type { Logger } from "pino";
-import { maskUrl } from "./secrets.js";
+import { maskUrl } from "@textops/messaging";
 import { watchMonitor } from "./mongo-monitor-watchdog.js";
 import { retryWithBackoff } from "./retry.js";
 

@@ -9,7 +9,7 @@ import type { Logger } from "pino";
 import { ConfigError, type Env, type ServiceConfig } from "./env.js";
 import { createLogger } from "./logger.js";
 import { connectMongo } from "./mongo-connect.js";
-import { maskCredentials, maskUrl } from "./secrets.js";
+import { maskCredentials, maskUrl } from "@textops/messaging";
 import { shutdownSignal, untilAborted, whenAborted } from "./shutdown.js";
 
 /** What a service is handed to start with. */
