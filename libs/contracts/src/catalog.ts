@@ -10,7 +10,7 @@ import {
 import { InboundMessage } from "./inbound.js";
 import { OrchestratorReply } from "./orchestrator-reply.js";
 import { OutboundMessage } from "./outbound.js";
-import { EXCHANGES } from "./topology.js";
+import { dispatchRoutingKey, EXCHANGES } from "./topology.js";
 
 interface CatalogEntry<S extends z.ZodType> {
   schema: S;
@@ -40,9 +40,9 @@ export const CATALOG = {
   }),
   ExecutionDispatch: entry({
     schema: ExecutionDispatch,
-    schemaVersion: 1,
+    schemaVersion: 2,
     exchange: EXCHANGES.dispatch,
-    routingKey: (m) => `dispatch.${m.jobKey}`,
+    routingKey: (m) => dispatchRoutingKey(m.job.pool),
   }),
   ExecutionCancelRequested: entry({
     schema: ExecutionCancelRequested,

@@ -10,3 +10,5 @@ export * from "./run-timeline.js";
 export * from "./envelope.js";
 export * from "./topology.js";
 export * from "./catalog.js";
+export * from "./jobs/index.js";
+export * from "./run-output.js";

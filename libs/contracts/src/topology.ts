@@ -1,5 +1,7 @@
 /** Every exchange, queue and binding TextOps uses, defined once. */
 
+import { DEFAULT_POOL } from "./jobs/job-definition.js";
+
 export const EXCHANGES = {
   inbound: "textops.inbound",
   execution: "textops.execution",
@@ -41,7 +43,10 @@ export type OutboundChannel = (typeof OUTBOUND_CHANNELS)[number];
 
 export const QUEUES = {
   orchestratorInput: "orchestrator.input",
+  /** The default pool's dispatch queue. */
   workerDispatch: "worker.dispatch",
+  /** Each pool's dispatch queue: worker.dispatch for the default pool, worker.dispatch.<pool> for others. */
+  dispatch: (pool: string) => (pool === DEFAULT_POOL ? "worker.dispatch" : `worker.dispatch.${pool}`),
   unroutable: "textops.unroutable",
   outbound: (channel: string) => `outbound.${channel}`,
   deadLetter: (queue: string) => `${queue}.dead`,
@@ -112,13 +117,36 @@ const workQueues: QueueSpec[] = [
     ],
     { "x-single-active-consumer": true },
   ),
-  workQueue(QUEUES.workerDispatch, [{ exchange: EXCHANGES.dispatch, pattern: "#" }]),
+  ...poolQueues(DEFAULT_POOL),
   ...OUTBOUND_CHANNELS.map((channel) =>
     workQueue(QUEUES.outbound(channel), [
       { exchange: EXCHANGES.outbound, pattern: `outbound.${channel}` },
     ]),
   ),
 ];
+
+/** A dispatch for a job of `pool` is routed by this key. */
+export function dispatchRoutingKey(pool: string): string {
+  return `dispatch.${pool}`;
+}
+
+/**
+ * A pool's dispatch queue and its dead-letter queue. The orchestrator
+ * declares those of every pool its catalog names, and each worker those it
+ * serves, so a dispatch for a pool nobody serves yet waits in its queue.
+ */
+export function poolQueues(pool: string): QueueSpec[] {
+  const queue = workQueue(QUEUES.dispatch(pool), [
+    { exchange: EXCHANGES.dispatch, pattern: dispatchRoutingKey(pool) },
+  ]);
+  return pool === DEFAULT_POOL ? [queue] : [queue, deadLetterQueue(queue.name)];
+}
+
+/** The exchanges every service needs and the pool queues of `pools` (the default pool is always there). */
+export function topologyWithPools(pools: readonly string[]): Topology {
+  const extra = [...new Set(pools)].filter((pool) => pool !== DEFAULT_POOL).flatMap(poolQueues);
+  return { exchanges: TOPOLOGY.exchanges, queues: [...TOPOLOGY.queues, ...extra] };
+}
 
 export const TOPOLOGY: Topology = {
   exchanges: [

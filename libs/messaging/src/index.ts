@@ -8,3 +8,4 @@ export * from "./publisher.js";
 export * from "./topology.js";
 export * from "./wait-for.js";
 export * from "./secrets.js";
+export * from "./dispatch-signature.js";

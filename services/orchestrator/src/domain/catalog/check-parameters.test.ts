@@ -1,6 +1,6 @@
 import { describe, expect, test } from "@textops/testing";
 import { checkParameters, type ParameterCheck } from "./check-parameters.js";
-import type { JobDefinition } from "./job-definition.js";
+import type { JobDefinition } from "@textops/contracts";
 
 const deploy: Pick<JobDefinition, "parameters"> = {
   parameters: {

@@ -1,7 +1,5 @@
-import type { JobDefinition } from "./job-definition.js";
-import type { ParameterDefinition } from "./parameter-definition.js";
+import type { JobDefinition, ParameterDefinition, ParameterValue } from "@textops/contracts";
 
-export type ParameterValue = { name: string; value: string | number | boolean };
 
 export type ParameterProblem = {
   kind: "missing" | "unknown" | "invalid";

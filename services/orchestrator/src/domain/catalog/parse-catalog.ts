@@ -1,6 +1,6 @@
 import { LineCounter, parseDocument, type YAMLError } from "yaml";
 import { describeIssues } from "./catalog-issues.js";
-import { Catalog } from "./job-definition.js";
+import { Catalog } from "./catalog-schema.js";
 
 export type CatalogParse = { ok: true; catalog: Catalog } | { ok: false; errors: string[] };
 

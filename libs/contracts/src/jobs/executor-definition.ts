@@ -33,3 +33,6 @@ export const ExecutorDefinition = z.discriminatedUnion(
 );
 export type ExecutorDefinition = z.infer<typeof ExecutorDefinition>;
 export type ExecutorKind = ExecutorDefinition["kind"];
+export type ShellExecutorDefinition = Extract<ExecutorDefinition, { kind: "shell" }>;
+export type HttpExecutorDefinition = Extract<ExecutorDefinition, { kind: "http" }>;
+export type BuiltinExecutorDefinition = Extract<ExecutorDefinition, { kind: "builtin" }>;

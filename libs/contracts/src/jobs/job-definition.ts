@@ -1,4 +1,3 @@
-import { JobKey } from "@textops/contracts";
 import { z } from "zod";
 import { ExecutorDefinition } from "./executor-definition.js";
 import { ParameterDefinition, ParameterName } from "./parameter-definition.js";
@@ -19,7 +18,12 @@ export type RetryPolicy = z.infer<typeof RetryPolicy>;
 /** A pool's name becomes part of its dispatch queue's name. */
 export const PoolName = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, "pool must be lower-case letters, digits, _ or -");
+  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, "pool must be lower-case letters, digits, _ or -")
+  // worker.dispatch.dead is the default pool's dead-letter queue.
+  .refine((name) => name !== "dead", "pool may not be named dead");
+
+/** The pool a job without one is taken by: the queue worker.dispatch. */
+export const DEFAULT_POOL = "default";
 
 /** One job of the catalog, as a run records it. */
 export const JobDefinition = z
@@ -35,7 +39,7 @@ export const JobDefinition = z
     retry: RetryPolicy.prefault({}),
     /** At most this many runs of the job executing at once; no limit when absent. */
     concurrency: z.int().min(1).optional(),
-    pool: PoolName.default("default"),
+    pool: PoolName.default(DEFAULT_POOL),
   })
   .superRefine((job, context) => {
     // Names reach a shell job upper-cased (TEXTOPS_PARAM_<NAME>): two must not become one.
@@ -53,11 +57,3 @@ export const JobDefinition = z
     }
   });
 export type JobDefinition = z.infer<typeof JobDefinition>;
-
-/** The whole catalog file. */
-export const Catalog = z.strictObject({
-  jobs: z
-    .record(JobKey, JobDefinition)
-    .refine((jobs) => Object.keys(jobs).length > 0, "the catalog defines no jobs"),
-});
-export type Catalog = z.infer<typeof Catalog>;
