@@ -34,6 +34,15 @@ if (!process.env.AMQP_URL && !process.env.MONGO_URL) step("bash", ["scripts/serv
 console.log("[start] building (tsc -b, incremental)");
 step("npx", ["tsc", "-b"]);
 
+// The orchestrator signs dispatches and workers verify them with this shared secret.
+const DEVELOPMENT_DISPATCH_SECRET = "textops-development-dispatch-secret";
+if (!process.env.DISPATCH_SECRET) {
+  process.env.DISPATCH_SECRET = DEVELOPMENT_DISPATCH_SECRET;
+  console.log(
+    "[start] DISPATCH_SECRET not set: using the development value; set your own outside this machine",
+  );
+}
+
 const services = [
   { name: "ingress", entry: "services/ingress/dist/main.js", env: { PORT: port } },
   { name: "orchestrator", entry: "services/orchestrator/dist/main.js", env: {} },

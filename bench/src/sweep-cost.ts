@@ -10,11 +10,18 @@ import type { Run } from "./lib/orchestrator-internals.js";
 import { loadBenchConfig } from "./lib/config.js";
 import { withInProcessOrchestrator } from "./lib/in-process.js";
 import { nthRunId } from "./lib/mongo.js";
-import { createRun, decide, jobPolicy, type RunInput } from "./lib/orchestrator-internals.js";
+import { createRun, decide, shippedCatalog, type RunInput } from "./lib/orchestrator-internals.js";
 
 const [sizesArg = "1000,10000", passesArg = "3"] = process.argv.slice(2);
 const sizes = sizesArg.split(",").map(Number);
 const passes = Number(passesArg);
+
+const catalog = shippedCatalog();
+const demo = catalog.jobs.get("demo") ?? failWith("the shipped catalog has no demo job");
+
+function failWith(message: string): never {
+  throw new Error(message);
+}
 
 /** A run taken through approve, start and success by the pure core. */
 function finishedRunOf(runId: string, t0: number): Run {
@@ -22,9 +29,10 @@ function finishedRunOf(runId: string, t0: number): Run {
   let { run } = createRun({
     runId,
     jobKey: "demo",
+    job: demo,
+    catalogVersion: catalog.version,
     parameters: [],
     requester,
-    policy: jobPolicy("demo"),
     approvalTtlSeconds: 86_400,
     now: t0,
   });

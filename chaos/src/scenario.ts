@@ -59,6 +59,7 @@ export async function runScenario(
       AMQP_URL: amqpUrl,
       MONGO_URL: mongoUrl,
       MONGO_DB: "chaos",
+      DISPATCH_SECRET: "chaos-dispatch-secret-0123456789",
       LOG_LEVEL: "info",
       SWEEP_INTERVAL_SECONDS: "1",
       OUTBOX_REPUBLISH_AGE_SECONDS: "2",

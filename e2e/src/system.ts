@@ -3,6 +3,9 @@ import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { vi } from "vitest";
 
+/** The secret the system under test signs and verifies dispatches with. */
+export const E2E_DISPATCH_SECRET = "e2e-dispatch-secret-0123456789";
+
 const root = fileURLToPath(new URL("../../", import.meta.url));
 let built: boolean | undefined;
 
@@ -116,6 +119,7 @@ export async function startSystem(options: SystemOptions) {
     AMQP_URL: options.amqpUrl,
     MONGO_URL: options.mongoUrl,
     MONGO_DB: options.mongoDb,
+    DISPATCH_SECRET: E2E_DISPATCH_SECRET,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "warn",
   };
   const processes: ServiceProcess[] = [];

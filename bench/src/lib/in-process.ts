@@ -6,7 +6,12 @@ import { connectBroker } from "@textops/messaging";
 import { rabbitAdmin, vhostUrl } from "@textops/testing/admin";
 import type { BenchConfig } from "./config.js";
 import { connectMongo, connectMonitoredMongo } from "./mongo.js";
-import { createOrchestrator, type OrchestratorOptions } from "./orchestrator-internals.js";
+import {
+  createOrchestrator,
+  shippedCatalog,
+  type OrchestratorOptions,
+} from "./orchestrator-internals.js";
+import { BENCH_DISPATCH_SECRET } from "./services.js";
 
 export type InProcessOrchestrator = Awaited<ReturnType<typeof createOrchestrator>>;
 export type OrchestratorSettings = Pick<
@@ -46,7 +51,14 @@ export async function withInProcessOrchestrator(
   let orchestrator: InProcessOrchestrator | undefined;
   try {
     const db = client.db(dbName);
-    orchestrator = await createOrchestrator({ db, connection, log, ...options.settings });
+    orchestrator = await createOrchestrator({
+      db,
+      connection,
+      log,
+      catalog: shippedCatalog(),
+      dispatchSecret: BENCH_DISPATCH_SECRET,
+      ...options.settings,
+    });
     await work({ client, db, orchestrator, amqpUrl });
   } finally {
     await orchestrator?.stop();

@@ -6,7 +6,7 @@ export {
   createOrchestrator,
   type OrchestratorOptions,
 } from "../../../services/orchestrator/dist/orchestrator.js";
-export { jobPolicy } from "../../../services/orchestrator/dist/domain/job-policies.js";
+export { shippedCatalog } from "../../../services/orchestrator/dist/testing/test-catalog.js";
 export { createRun } from "../../../services/orchestrator/dist/domain/create-run.js";
 export { decide, type RunInput } from "../../../services/orchestrator/dist/domain/decide.js";
 export type { Run } from "../../../services/orchestrator/dist/domain/stored-run.js";

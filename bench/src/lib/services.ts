@@ -5,6 +5,9 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { cpuMs, memoryMb, type MemoryMb } from "./proc.js";
 
+/** Signs the dispatches the bench publishes itself; its orchestrators and workers share it. */
+export const BENCH_DISPATCH_SECRET = "bench-dispatch-secret-0123456789";
+
 export type ServiceName = "orchestrator" | "worker" | "ingress";
 
 export interface ServiceProcess {
@@ -86,6 +89,7 @@ export function serviceManager(options: ServiceManagerOptions) {
           AMQP_URL: options.amqpUrl,
           MONGO_URL: options.mongoUrl,
           MONGO_DB: options.defaultDb,
+          DISPATCH_SECRET: BENCH_DISPATCH_SECRET,
           LOG_LEVEL: "warn",
           ...env,
         },

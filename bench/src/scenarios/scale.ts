@@ -8,12 +8,13 @@
 // callbacks pile up in orchestrator.input, which is emptied afterwards.
 // Efficiency of N workers: rate(N) / (N × rate(1)), paired within each repeat.
 import { randomUUID } from "node:crypto";
-import { CATALOG, QUEUES, type ExecutionDispatch } from "@textops/contracts";
-import { newEnvelope, publishOptions } from "@textops/messaging";
+import { CATALOG, QUEUES } from "@textops/contracts";
+import { newEnvelope, publishOptions, signDispatch } from "@textops/messaging";
 import type { Bus } from "../lib/bus.js";
 import type { BenchContext } from "../lib/context.js";
 import { nthRunId } from "../lib/mongo.js";
-import type { ServiceProcess } from "../lib/services.js";
+import { shippedCatalog } from "../lib/orchestrator-internals.js";
+import { BENCH_DISPATCH_SECRET, type ServiceProcess } from "../lib/services.js";
 import { round, summarize, type Summary } from "../lib/stats.js";
 import { followRuns } from "../lib/system.js";
 
@@ -42,17 +43,25 @@ export interface ScaleResult {
 /** Publishes one dispatch per run id, as the orchestrator's outbox relay does. */
 async function dispatch(bus: Bus, runIds: string[], seconds: number): Promise<void> {
   const entry = CATALOG.ExecutionDispatch;
+  const catalog = shippedCatalog();
+  const sleep = catalog.jobs.get("sleep");
+  if (!sleep) throw new Error("the shipped catalog has no sleep job");
   await Promise.all(
     runIds.map((runId) => {
-      const payload: ExecutionDispatch = {
+      const unsigned = {
         runId,
         attempt: 1,
         jobKey: "sleep",
+        job: sleep,
+        catalogVersion: catalog.version,
         parameters: [{ name: "seconds", value: String(seconds) }],
         timeoutSeconds: 3600,
         retryOnWorkerLoss: true,
+        requestedBy: "user:dev:bench" as const,
+        approvedBy: ["user:dev:bench" as const],
         dispatchedAt: new Date().toISOString(),
       };
+      const payload = signDispatch(unsigned, BENCH_DISPATCH_SECRET);
       const envelope = newEnvelope("ExecutionDispatch", {
         correlationId: runId,
         messageId: `${randomUUID()}:dispatch`,

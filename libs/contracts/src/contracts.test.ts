@@ -28,10 +28,22 @@ const samples = {
     runId: "K7Q2MX",
     attempt: 1,
     jobKey: "demo",
+    job: {
+      description: "Deploy one service",
+      parameters: { env: { type: "enum", values: ["prod", "staging"], required: true } },
+      executor: { kind: "shell", command: ["./deploy.sh"] },
+      timeoutSeconds: 60,
+      retry: { maxAttempts: 3, onWorkerLoss: false, onExitCodes: [75] },
+      pool: "default",
+    },
+    catalogVersion: "0123456789ab",
     parameters: [{ name: "env", value: "prod" }],
     timeoutSeconds: 60,
     retryOnWorkerLoss: true,
+    requestedBy: "user:dev:alice",
+    approvedBy: ["user:dev:bob"],
     dispatchedAt: now,
+    signature: "ab".repeat(32),
   },
   completed: {
     runId: "K7Q2MX",
@@ -62,7 +74,7 @@ describe("contracts", () => {
       type: "RunCreated",
       at: now,
       actor: "user:dev:dev:user1",
-      payload: { jobKey: "demo", parameters: [] },
+      payload: { jobKey: "demo", catalogVersion: "0123456789ab", parameters: [] },
     };
     expect(RunEvent.parse(event)).toEqual(event);
   });

@@ -10,7 +10,10 @@ const ApproveRun = z.object({ type: z.literal("ApproveRun"), runId: RunId });
 const DenyRun = z.object({ type: z.literal("DenyRun"), runId: RunId });
 const StatusQuery = z.object({ type: z.literal("StatusQuery"), runId: RunId });
 const CancelRun = z.object({ type: z.literal("CancelRun"), runId: RunId });
+const RunLogs = z.object({ type: z.literal("RunLogs"), runId: RunId });
 const Help = z.object({ type: z.literal("Help") });
+const ListJobs = z.object({ type: z.literal("ListJobs") });
+const JobHelp = z.object({ type: z.literal("JobHelp"), jobKey: JobKey });
 const Unknown = z.object({ type: z.literal("Unknown"), reason: z.string() });
 
 /** What a text means, as the parser reads it. */
@@ -20,7 +23,10 @@ export const ParsedIntent = z.discriminatedUnion("type", [
   DenyRun,
   StatusQuery,
   CancelRun,
+  RunLogs,
   Help,
+  ListJobs,
+  JobHelp,
   Unknown,
 ]);
 export type ParsedIntent = z.infer<typeof ParsedIntent>;

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { Actor, JobKey, JobParameter, NonEmpty, RunId, Timestamp } from "./primitives.js";
+import { ParameterValue } from "./jobs/parameter-value.js";
+import { Actor, JobKey, NonEmpty, RunId, Timestamp } from "./primitives.js";
 
 const Attempt = z.number().int().min(1);
 
@@ -19,7 +20,11 @@ export type CallbackKind = z.infer<typeof CallbackKind>;
 
 /** One entry of a run's append-only timeline. */
 export const RunEvent = z.discriminatedUnion("type", [
-  event("RunCreated", z.object({ jobKey: JobKey, parameters: z.array(JobParameter) })),
+  /** The job as the catalog of `catalogVersion` defined it, and the values it will run with. */
+  event(
+    "RunCreated",
+    z.object({ jobKey: JobKey, catalogVersion: NonEmpty, parameters: z.array(ParameterValue) }),
+  ),
   event("ApprovalRequested", z.object({ policy: NonEmpty, expiresAt: Timestamp })),
   event("RunApproved", z.object({})),
   event("RunDenied", z.object({})),

@@ -24,3 +24,18 @@ export const RunOutputChunk = z.object({
   at: Timestamp,
 });
 export type RunOutputChunk = z.infer<typeof RunOutputChunk>;
+
+/** The last whole lines of `text` that fit in `maxChars`, with a leading "…" line when some were left out. */
+export function lastLines(text: string, maxChars: number): string {
+  const lines = text.replace(/\n+$/u, "").split("\n");
+  const kept: string[] = [];
+  let used = 0;
+  for (let i = lines.length - 1; i >= 0; i -= 1) {
+    const line = lines[i] ?? "";
+    if (used + line.length + 1 > maxChars - 2) break;
+    kept.unshift(line);
+    used += line.length + 1;
+  }
+  if (kept.length === 0) return `…${text.slice(-(maxChars - 1))}`;
+  return kept.length < lines.length ? ["…", ...kept].join("\n") : kept.join("\n");
+}

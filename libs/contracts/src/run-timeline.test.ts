@@ -16,7 +16,11 @@ const events: RunEvent[] = [
     type: "RunCreated",
     at,
     actor: "user:dev:user1",
-    payload: { jobKey: "demo", parameters: [{ name: "env", value: "staging" }] },
+    payload: {
+      jobKey: "demo",
+      catalogVersion: "0123456789ab",
+      parameters: [{ name: "env", value: "staging" }],
+    },
   },
   {
     runId: "K7Q2MX",

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { JobKey, JobParameter, NonEmpty, RunId, Timestamp } from "./primitives.js";
+import { ParameterValue } from "./jobs/parameter-value.js";
+import { JobKey, NonEmpty, RunId, Timestamp } from "./primitives.js";
 import { RunEvent } from "./run-event.js";
 import { RunStatus } from "./run-status.js";
 
@@ -15,7 +16,8 @@ export const RunSummary = z.object({
   requestedByAddress: NonEmpty,
   channelId: NonEmpty,
   conversationId: NonEmpty,
-  parameters: z.array(JobParameter),
+  /** What the run executes with: the catalog's types, defaults applied. */
+  parameters: z.array(ParameterValue),
   /** 0 until dispatched; each dispatch is a new attempt. */
   attempt: z.number().int().min(0),
   updatedAt: Timestamp,

@@ -46,7 +46,8 @@ export const QUEUES = {
   /** The default pool's dispatch queue. */
   workerDispatch: "worker.dispatch",
   /** Each pool's dispatch queue: worker.dispatch for the default pool, worker.dispatch.<pool> for others. */
-  dispatch: (pool: string) => (pool === DEFAULT_POOL ? "worker.dispatch" : `worker.dispatch.${pool}`),
+  dispatch: (pool: string) =>
+    pool === DEFAULT_POOL ? "worker.dispatch" : `worker.dispatch.${pool}`,
   unroutable: "textops.unroutable",
   outbound: (channel: string) => `outbound.${channel}`,
   deadLetter: (queue: string) => `${queue}.dead`,
@@ -142,10 +143,10 @@ export function poolQueues(pool: string): QueueSpec[] {
   return pool === DEFAULT_POOL ? [queue] : [queue, deadLetterQueue(queue.name)];
 }
 
-/** The exchanges every service needs and the pool queues of `pools` (the default pool is always there). */
-export function topologyWithPools(pools: readonly string[]): Topology {
-  const extra = [...new Set(pools)].filter((pool) => pool !== DEFAULT_POOL).flatMap(poolQueues);
-  return { exchanges: TOPOLOGY.exchanges, queues: [...TOPOLOGY.queues, ...extra] };
+/** The queues of `pools` beyond TOPOLOGY, which holds the default pool's. */
+export function poolTopology(pools: readonly string[]): Topology {
+  const others = [...new Set(pools)].filter((pool) => pool !== DEFAULT_POOL);
+  return { exchanges: [], queues: others.flatMap(poolQueues) };
 }
 
 export const TOPOLOGY: Topology = {

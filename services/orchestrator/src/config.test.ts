@@ -2,9 +2,11 @@ import { ConfigError } from "@textops/runtime";
 import { describe, expect, test } from "vitest";
 import { loadConfig } from "./config.js";
 
+const SECRET = "a-dispatch-secret-for-tests";
+
 describe(loadConfig.name, () => {
   test("defaults suit the local servers of scripts/services.sh", () => {
-    const config = loadConfig({});
+    const config = loadConfig({ DISPATCH_SECRET: SECRET });
 
     expect(config).toEqual({
       amqpUrl: "amqp://guest:guest@127.0.0.1:5672",
@@ -16,6 +18,7 @@ describe(loadConfig.name, () => {
       approvalTtlSeconds: 86400,
       sweepIntervalSeconds: 5,
       outboxRepublishAgeSeconds: 5,
+      dispatchSecret: SECRET,
       jobsFile: "config/jobs.yaml",
     });
   });
@@ -31,6 +34,7 @@ describe(loadConfig.name, () => {
       SWEEP_INTERVAL_SECONDS: "0.5",
       OUTBOX_REPUBLISH_AGE_SECONDS: "0",
       JOBS_FILE: "/etc/textops/jobs.yaml",
+      DISPATCH_SECRET: SECRET,
       LOG_LEVEL: "debug",
     });
 
@@ -44,12 +48,13 @@ describe(loadConfig.name, () => {
       approvalTtlSeconds: 600,
       sweepIntervalSeconds: 0.5,
       outboxRepublishAgeSeconds: 0,
+      dispatchSecret: SECRET,
       jobsFile: "/etc/textops/jobs.yaml",
     });
   });
 
   test("an empty variable counts as unset", () => {
-    expect(loadConfig({ PREFETCH: "", MONGO_DB: "" })).toMatchObject({
+    expect(loadConfig({ PREFETCH: "", MONGO_DB: "", DISPATCH_SECRET: SECRET })).toMatchObject({
       prefetch: 100,
       mongoDb: "textops",
     });
@@ -63,19 +68,29 @@ describe(loadConfig.name, () => {
     ["SWEEP_INTERVAL_SECONDS", "0"],
     ["LOG_LEVEL", "loud"],
   ])("a bad %s stops start-up with a message naming it", (name, value) => {
-    const load = () => loadConfig({ [name]: value });
+    const load = () => loadConfig({ DISPATCH_SECRET: SECRET, [name]: value });
 
     expect(load).toThrow(ConfigError);
     expect(load).toThrow(new RegExp(`^invalid configuration: ${name}:`));
+  });
+
+  test("without DISPATCH_SECRET it does not start, and says why", () => {
+    expect(() => loadConfig({})).toThrow(
+      /^invalid configuration: DISPATCH_SECRET: is not set; give the orchestrator and every worker the same secret/,
+    );
+  });
+
+  test("a short DISPATCH_SECRET is refused without being shown", () => {
+    expect(() => loadConfig({ DISPATCH_SECRET: "hunter2" })).toThrow(/at least 16 characters/);
+    expect(() => loadConfig({ DISPATCH_SECRET: "hunter2" })).not.toThrow(/hunter2/);
   });
 
   test.each([
     ["AMQP_URL", "http://user:hunter2@rabbit.example"],
     ["MONGO_URL", "user:hunter2@db.example"],
   ])("a bad %s never shows its password", (name, value) => {
-    expect(() => loadConfig({ [name]: value })).toThrow(
-      new RegExp(`^invalid configuration: ${name}:`),
-    );
-    expect(() => loadConfig({ [name]: value })).not.toThrow(/hunter2/);
+    const load = () => loadConfig({ DISPATCH_SECRET: SECRET, [name]: value });
+    expect(load).toThrow(new RegExp(`^invalid configuration: ${name}:`));
+    expect(load).not.toThrow(/hunter2/);
   });
 });

@@ -1,4 +1,10 @@
-import { configLoader, instanceId, SERVICE_VARIABLES, variable } from "@textops/runtime";
+import {
+  configLoader,
+  instanceId,
+  SERVICE_VARIABLES,
+  secretVariable,
+  variable,
+} from "@textops/runtime";
 import { z } from "zod";
 
 const seconds = (min: number, fallback: number) => z.coerce.number().min(min).default(fallback);
@@ -19,6 +25,18 @@ export const loadConfig = configLoader({
   ),
   sweepIntervalSeconds: variable("SWEEP_INTERVAL_SECONDS", seconds(0.1, 5)),
   outboxRepublishAgeSeconds: variable("OUTBOX_REPUBLISH_AGE_SECONDS", seconds(0, 5)),
+  /** Signs dispatches; every worker holds the same value. No default: production must choose one. */
+  dispatchSecret: secretVariable(
+    "DISPATCH_SECRET",
+    z
+      .string({
+        error: (issue) =>
+          issue.input === undefined
+            ? "is not set; give the orchestrator and every worker the same secret"
+            : undefined,
+      })
+      .min(16, "must be at least 16 characters"),
+  ),
   /** The job catalog, relative to the working directory. */
   jobsFile: variable("JOBS_FILE", z.string().min(1).default("config/jobs.yaml")),
 });

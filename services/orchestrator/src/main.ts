@@ -2,6 +2,7 @@ import { runService } from "@textops/runtime";
 import { createOrchestrator } from "./orchestrator.js";
 import { loadConfig } from "./config.js";
 import { loadCatalog } from "./adapters/catalog/catalog-file.js";
+import { jobCatalog } from "./domain/catalog/index.js";
 
 runService({
   name: "orchestrator",
@@ -20,6 +21,8 @@ runService({
       db,
       connection,
       log,
+      catalog: jobCatalog(version, catalog),
+      dispatchSecret: config.dispatchSecret,
       prefetch: config.prefetch,
       approvalTtlSeconds: config.approvalTtlSeconds,
       sweepIntervalMs: config.sweepIntervalSeconds * 1000,

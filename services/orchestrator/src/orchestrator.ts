@@ -1,6 +1,8 @@
-import { QUEUES } from "@textops/contracts";
+import { QUEUES, poolTopology } from "@textops/contracts";
 import {
   createPublisher,
+  declareTopology,
+  signDispatch,
   startConsumer,
   type AmqpConnectionManager,
   type Consumer,
@@ -10,7 +12,9 @@ import type { Db } from "mongodb";
 import type { Logger } from "pino";
 import { createInboxRepository } from "./adapters/mongo/inbox.repository.js";
 import { createRunRepository } from "./adapters/mongo/run.repository.js";
+import { createRunOutputReader } from "./adapters/mongo/run-output.reader.js";
 import { createOrchestratorApp } from "./app/orchestrator-app.js";
+import { poolsOf, type JobCatalog } from "./domain/catalog/index.js";
 import type { Clock, InboxStore, Publisher, RunIdGenerator, RunStore } from "./app/ports.js";
 import { randomRunId } from "./app/run-ids.js";
 
@@ -18,6 +22,9 @@ export interface OrchestratorOptions {
   db: Db;
   connection: AmqpConnectionManager;
   log: Logger;
+  catalog: JobCatalog;
+  /** Signs every dispatch; the workers hold the same secret. */
+  dispatchSecret: string;
   prefetch: number;
   approvalTtlSeconds: number;
   sweepIntervalMs: number;
@@ -49,12 +56,21 @@ export async function createOrchestrator(options: OrchestratorOptions) {
   ]);
   const runs = decorate.runs?.(realRuns) ?? realRuns;
   const inbox = decorate.inbox?.(realInbox) ?? realInbox;
-  const amqpPublisher = createPublisher(connection, { name: "orchestrator-publisher", log });
+  // Every pool of the catalog has its queue before a dispatch is published to it.
+  const pools = poolsOf(options.catalog);
+  const amqpPublisher = createPublisher(connection, {
+    name: "orchestrator-publisher",
+    log,
+    setup: (channel) => declareTopology(channel, poolTopology(pools)),
+  });
   const publisher = decorate.publisher?.(amqpPublisher) ?? amqpPublisher;
   const app = createOrchestratorApp({
     runs,
     inbox,
     publisher,
+    signDispatch: (dispatch) => signDispatch(dispatch, options.dispatchSecret),
+    catalog: options.catalog,
+    output: createRunOutputReader(db),
     clock,
     log,
     newRunId: options.newRunId ?? randomRunId,

@@ -1,5 +1,20 @@
-import { configLoader, instanceId, SERVICE_VARIABLES, variable } from "@textops/runtime";
+import { PoolName } from "@textops/contracts";
+import {
+  configLoader,
+  instanceId,
+  SERVICE_VARIABLES,
+  secretVariable,
+  variable,
+} from "@textops/runtime";
 import { z } from "zod";
+import { DEFAULT_EXECUTOR_KINDS, parseExecutorKinds } from "./executors/select-executor.js";
+
+/** A comma-separated list, blanks around items ignored. */
+const list = (text: string) =>
+  text
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item !== "");
 
 /**
  * Reads the worker's configuration from the environment, once, at start-up.
@@ -9,8 +24,40 @@ export const loadConfig = configLoader({
   ...SERVICE_VARIABLES,
   workerId: variable("WORKER_ID", instanceId()),
   concurrency: variable("WORKER_CONCURRENCY", z.coerce.number().int().min(1).max(1000).default(1)),
+  /** The pools whose dispatch queues this worker takes jobs from. */
+  pools: variable(
+    "WORKER_POOLS",
+    z.string().default("default").transform(list).pipe(z.array(PoolName).min(1, "names no pool")),
+  ),
+  /** The executor kinds this worker runs; shell only when asked for. */
+  executorKinds: variable(
+    "WORKER_EXECUTORS",
+    z
+      .string()
+      .default(DEFAULT_EXECUTOR_KINDS.join(","))
+      .transform((text, context) => {
+        const parsed = parseExecutorKinds(text);
+        if (parsed.ok) return parsed.kinds;
+        context.addIssue({ code: "custom", message: parsed.reason });
+        return z.NEVER;
+      }),
+  ),
+  /** Verifies dispatches; the orchestrator signs them with the same value. */
+  dispatchSecret: secretVariable(
+    "DISPATCH_SECRET",
+    z
+      .string({
+        error: (issue) =>
+          issue.input === undefined
+            ? "is not set; give the orchestrator and every worker the same secret"
+            : undefined,
+      })
+      .min(16, "must be at least 16 characters"),
+  ),
   heartbeatSeconds: variable("HEARTBEAT_SECONDS", z.coerce.number().positive().default(5)),
   shutdownGraceSeconds: variable("SHUTDOWN_GRACE_SECONDS", z.coerce.number().min(0).default(30)),
+  /** After SIGTERM, how long a cancelled or timed-out shell job's process group has before SIGKILL. */
+  killGraceSeconds: variable("KILL_GRACE_SECONDS", z.coerce.number().min(0).max(300).default(10)),
   demoDelayMs: variable("DEMO_DELAY_MS", z.coerce.number().int().min(0).default(1000)),
 });
 

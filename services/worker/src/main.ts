@@ -1,9 +1,11 @@
 import { createPublisher } from "@textops/messaging";
 import { runService } from "@textops/runtime";
 import { createExecutionClaims } from "./adapters/mongo/execution-claims.js";
+import { createRunOutputStore } from "./adapters/mongo/run-output.writer.js";
 import { loadConfig } from "./config.js";
 import { startWorker } from "./execution/worker.js";
 import { builtInExecutors } from "./executors/registry.js";
+import { selectExecutor } from "./executors/select-executor.js";
 
 runService({
   name: "worker",
@@ -14,16 +16,31 @@ runService({
   async start({ config, db, connection, log, onClose }) {
     const publisher = createPublisher(connection, { name: "worker-publisher", log });
     onClose(() => publisher.close());
+    const outputs = createRunOutputStore(db, { log });
+    await outputs.ensureIndexes();
+    const choose = {
+      allowed: new Set(config.executorKinds),
+      builtins: builtInExecutors({ demoDelayMs: config.demoDelayMs }),
+      env: process.env,
+      killGraceMs: config.killGraceSeconds * 1000,
+    };
     const worker = await startWorker({
       connection,
       publisher,
       claims: createExecutionClaims(db),
-      executors: builtInExecutors({ demoDelayMs: config.demoDelayMs }),
+      executorFor: (job) => selectExecutor(job, choose),
+      outputs,
+      dispatchSecret: config.dispatchSecret,
+      pools: config.pools,
       workerId: config.workerId,
       concurrency: config.concurrency,
       heartbeatSeconds: config.heartbeatSeconds,
       log,
     });
+    log.info(
+      { executors: config.executorKinds },
+      `running ${config.executorKinds.join(", ")} jobs`,
+    );
     return { stop: () => worker.stop(config.shutdownGraceSeconds) };
   },
 });

@@ -174,7 +174,11 @@ export function aRun(fields: Partial<RunTimelineDocument> = {}): StoredRun {
         type: "RunCreated",
         at: AT,
         actor: "user:dev:user1",
-        payload: { jobKey: "demo", parameters: [{ name: "env", value: "staging" }] },
+        payload: {
+          jobKey: "demo",
+          catalogVersion: "0123456789ab",
+          parameters: [{ name: "env", value: "staging" }],
+        },
       },
       {
         runId,

@@ -8,7 +8,9 @@ import {
   inMemoryRunStore,
   recordingPublisher,
 } from "../testing/in-memory-ports.js";
-import { T0 } from "../testing/run-builder.js";
+import { signDispatch } from "@textops/messaging";
+import { demoJob, T0, TEST_CATALOG_VERSION } from "../testing/run-builder.js";
+import { TEST_DISPATCH_SECRET } from "../testing/test-catalog.js";
 import { createCommit, type Sender } from "./commit.js";
 import type { InboxStore, Publisher, RunStore } from "./ports.js";
 
@@ -44,6 +46,7 @@ function aCommit() {
     runs: noted<RunStore>("runs", runs),
     inbox: noted<InboxStore>("inbox", inbox),
     publisher: notedPublisher,
+    signDispatch: (dispatch) => signDispatch(dispatch, TEST_DISPATCH_SECRET),
     clock: () => T0,
     log,
     outboxAgeMs: AGE,
@@ -56,9 +59,10 @@ function newRun(runId = "NEW234") {
   const { run, outbound } = createRun({
     runId,
     jobKey: "demo",
+    job: demoJob,
+    catalogVersion: TEST_CATALOG_VERSION,
     parameters: [],
     requester,
-    policy: { timeoutSeconds: 60, retryOnWorkerLoss: true, maxAttempts: 3 },
     approvalTtlSeconds: 600,
     now: T0,
   });

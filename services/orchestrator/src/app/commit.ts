@@ -14,6 +14,7 @@ import type { OutboxEntry, ProcessedMessage, Run } from "../domain/stored-run.js
 import { createOutboxRelay, type OutboxOwner } from "./outbox-relay.js";
 import type {
   Clock,
+  DispatchSigner,
   InboxEntry,
   InboxKey,
   InboxStore,
@@ -99,6 +100,7 @@ export interface CommitResources {
   runs: RunStore;
   inbox: InboxStore;
   publisher: Publisher;
+  signDispatch: DispatchSigner;
   clock: Clock;
   log: Logger;
   /** Outbox entries are looked at by the sweeper once they are this old. */

@@ -1,7 +1,6 @@
-import type { JobParameter } from "@textops/contracts";
+import type { JobDefinition, ParameterValue } from "@textops/contracts";
 import { answer, type Answer } from "../domain/answers.js";
 import { createRun } from "../domain/create-run.js";
-import { jobPolicy } from "../domain/job-policies.js";
 import type { Requester } from "../domain/requester.js";
 import type { Commit, Sender } from "./commit.js";
 import type { InboxKey, InboxStore, RunIdGenerator, RunStore } from "./ports.js";
@@ -20,7 +19,10 @@ export interface CreateRunRequest {
   /** The id the inbox entry reserved for this message's run. */
   runId: string;
   jobKey: string;
-  parameters: JobParameter[];
+  /** Its definition and values, checked against the catalog of `catalogVersion`. */
+  job: JobDefinition;
+  catalogVersion: string;
+  parameters: ParameterValue[];
   requester: Requester;
   now: number;
   messageId: string;
@@ -49,9 +51,10 @@ export async function createRunCommand(
     const { run, outbound } = createRun({
       runId,
       jobKey: request.jobKey,
+      job: request.job,
+      catalogVersion: request.catalogVersion,
       parameters: request.parameters,
       requester: request.requester,
-      policy: jobPolicy(request.jobKey),
       approvalTtlSeconds: deps.approvalTtlSeconds,
       now: request.now,
     });

@@ -7,16 +7,21 @@ import type { Decision } from "../domain/decision.js";
 import type { Run } from "../domain/stored-run.js";
 import { notice, texts } from "../domain/notices.js";
 import { parseIntent } from "../domain/parse-intent.js";
+import { checkRunRequest } from "../domain/run-request.js";
+import type { JobCatalog } from "../domain/catalog/index.js";
 import { actorOf, destinationOf, type Requester } from "../domain/requester.js";
 import type { Sender } from "./commit.js";
 import { createRunCommand, type CreateRunDeps } from "./create-run.command.js";
 import type { KeyedLock } from "./keyed-lock.js";
-import type { Clock, InboxEntry, InboxStore } from "./ports.js";
+import type { Clock, InboxEntry, InboxStore, RunOutputReader } from "./ports.js";
 import { applyToRun, type RunCommandDeps } from "./run-commands.js";
+import { runLogsText } from "./run-logs.query.js";
 
 export interface InboundDeps extends RunCommandDeps, CreateRunDeps {
   inbox: InboxStore;
   clock: Clock;
+  catalog: JobCatalog;
+  output: RunOutputReader;
   /** Serialises work per run; taken before the first await. */
   lock: KeyedLock;
 }
@@ -129,12 +134,17 @@ async function apply(
   const { processedKey } = applying;
   switch (intent.type) {
     case "RunJob": {
+      const checked = checkRunRequest(deps.catalog, intent.jobKey, intent.parameters);
+      if (!checked.ok)
+        return noticeOnly(applying, intent, checked.reply, `refused:${processedKey}`);
       const request = {
         key: entry,
         processedKey,
         runId: entry.runId ?? deps.newRunId(),
         jobKey: intent.jobKey,
-        parameters: intent.parameters,
+        job: checked.job,
+        catalogVersion: deps.catalog.version,
+        parameters: checked.parameters,
         requester: applying.requester,
         now: applying.now,
         messageId: applying.messageId,
@@ -144,6 +154,17 @@ async function apply(
     }
     case "Help":
       return noticeOnly(applying, intent, texts.help(), `help:${processedKey}`);
+    case "ListJobs":
+      return noticeOnly(applying, intent, texts.jobList(deps.catalog.jobs), `jobs:${processedKey}`);
+    case "JobHelp": {
+      const job = deps.catalog.jobs.get(intent.jobKey);
+      const body = job ? texts.jobHelp(intent.jobKey, job) : texts.unknownJob(intent.jobKey);
+      return noticeOnly(applying, intent, body, `job-help:${processedKey}`);
+    }
+    case "RunLogs": {
+      const body = await runLogsText(deps, intent.runId);
+      return noticeOnly(applying, intent, body, `logs:${processedKey}`, intent.runId);
+    }
     case "Unknown":
       return noticeOnly(applying, intent, texts.unknown(intent.reason), `unknown:${processedKey}`);
     case "ApproveRun":

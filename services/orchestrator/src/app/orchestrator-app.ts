@@ -4,7 +4,16 @@ import { createCallbackHandlers } from "./callback.handler.js";
 import { createCommit } from "./commit.js";
 import { createInboundHandler } from "./inbound.handler.js";
 import { KeyedLock } from "./keyed-lock.js";
-import type { Clock, InboxStore, Publisher, RunIdGenerator, RunStore } from "./ports.js";
+import type { JobCatalog } from "../domain/catalog/index.js";
+import type {
+  Clock,
+  DispatchSigner,
+  InboxStore,
+  Publisher,
+  RunIdGenerator,
+  RunOutputReader,
+  RunStore,
+} from "./ports.js";
 import { startSweeping, sweepOnce } from "./sweeper.js";
 
 /** Everything the app layer is built from: its ports and its settings. */
@@ -12,6 +21,10 @@ export interface AppResources {
   runs: RunStore;
   inbox: InboxStore;
   publisher: Publisher;
+  signDispatch: DispatchSigner;
+  /** The jobs runs may be asked for, as loaded at start-up. */
+  catalog: JobCatalog;
+  output: RunOutputReader;
   clock: Clock;
   newRunId: RunIdGenerator;
   log: Logger;

@@ -206,11 +206,11 @@ describe(createOrchestrator.name, () => {
     client,
   }) => {
     await startOrchestrator({ runIds: ["DENY22", "CANC33"] });
-    await client.send("run deploy env=prod");
+    await client.send("run echo note=prod");
     await client.send("run demo");
 
     expect((await client.send("no deny22")).outbound[0]?.body).toBe(
-      'Denied. Run DENY22 for job "deploy" will not run.',
+      'Denied. Run DENY22 for job "echo" will not run.',
     );
     expect((await client.send("cancel CANC33")).outbound[0]?.body).toBe(
       'Cancelled run CANC33 for job "demo".',
@@ -219,7 +219,7 @@ describe(createOrchestrator.name, () => {
       "Run CANC33 was cancelled; nothing to approve.",
     );
     expect((await client.send("status DENY22")).outbound[0]?.body).toMatch(
-      /^Run DENY22 \(job "deploy"\) is Denied\. Latest: .*RunDenied\.$/,
+      /^Run DENY22 \(job "echo"\) is Denied\. Latest: .*RunDenied\.$/,
     );
     expect((await client.send("yes ZZZZZZ")).outbound[0]?.body).toBe("Run ZZZZZZ not found.");
     expect((await client.send("HELP")).outbound[0]?.body).toMatch(/^Commands: run <job>/);

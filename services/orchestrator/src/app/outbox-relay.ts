@@ -2,7 +2,7 @@ import { QUEUES } from "@textops/contracts";
 import type { OutboxEntry } from "../domain/stored-run.js";
 import { delayedRoute } from "@textops/messaging";
 import type { Logger } from "pino";
-import type { InboxKey, InboxStore, Publisher, RunStore } from "./ports.js";
+import type { DispatchSigner, InboxKey, InboxStore, Publisher, RunStore } from "./ports.js";
 
 /** The document that holds pending outbox entries: a run, or an inbox entry. */
 export type OutboxOwner = { runId: string } | { inboxKey: InboxKey };
@@ -20,12 +20,13 @@ export interface OutboxRelay {
 
 export function createOutboxRelay(resources: {
   publisher: Publisher;
+  signDispatch: DispatchSigner;
   runs: RunStore;
   inbox: InboxStore;
   log: Logger;
   ageMs: number;
 }): OutboxRelay {
-  const { publisher, runs, inbox, log, ageMs } = resources;
+  const { publisher, signDispatch, runs, inbox, log, ageMs } = resources;
   // Published but not yet removed by this process: a sweep must not publish them again.
   const inFlight = new Set<string>();
   // Per owner with pending entries: when this process first saw each pending.
@@ -33,17 +34,30 @@ export function createOutboxRelay(resources: {
 
   async function publishAll(entries: OutboxEntry[]) {
     for (const entry of entries) inFlight.add(entry.messageId);
-    await Promise.all(
-      entries.map((entry) =>
-        publisher.publish(entry.type, entry.payload, {
-          messageId: entry.messageId,
-          correlationId: entry.correlationId,
-          causationId: entry.causationId,
-          occurredAt: entry.occurredAt,
-          ...delayed(entry.delayMs),
-        }),
-      ),
-    );
+    await Promise.all(entries.map(publishOne));
+  }
+
+  function publishOne(entry: OutboxEntry) {
+    const fields = {
+      messageId: entry.messageId,
+      correlationId: entry.correlationId,
+      causationId: entry.causationId,
+      occurredAt: entry.occurredAt,
+    };
+    switch (entry.type) {
+      case "ExecutionDispatch": {
+        const queue = QUEUES.dispatch(entry.payload.job.pool);
+        const route = entry.delayMs === undefined ? {} : delayedRoute(queue, entry.delayMs);
+        return publisher.publish("ExecutionDispatch", signDispatch(entry.payload), {
+          ...fields,
+          ...route,
+        });
+      }
+      case "OutboundMessage":
+        return publisher.publish("OutboundMessage", entry.payload, fields);
+      case "ExecutionCancelRequested":
+        return publisher.publish("ExecutionCancelRequested", entry.payload, fields);
+    }
   }
 
   /**
@@ -94,9 +108,4 @@ function ownerId(owner: OutboxOwner) {
   return "runId" in owner
     ? `run:${owner.runId}`
     : `inbox:${owner.inboxKey.channelId}:${owner.inboxKey.providerMessageId}`;
-}
-
-/** A delayed entry (a retried dispatch) goes to the workers' queue through a delay queue. */
-function delayed(delayMs: number | undefined) {
-  return delayMs === undefined ? {} : delayedRoute(QUEUES.workerDispatch, delayMs);
 }

@@ -1,4 +1,4 @@
-import type { RunEvent, RunStatus } from "@textops/contracts";
+import type { ExecutionDispatch, RunEvent, RunStatus, UnsignedDispatch } from "@textops/contracts";
 import type { Publisher as MessagingPublisher } from "@textops/messaging";
 import type { Answer } from "../domain/answers.js";
 import type { LookPlan } from "../domain/look-plan.js";
@@ -18,6 +18,16 @@ export type RunIdGenerator = () => string;
 
 /** The part of the messaging publisher the orchestrator uses: publishes with a confirm. */
 export type Publisher = Pick<MessagingPublisher, "publish">;
+
+/** Signs a dispatch as it is published (HMAC-SHA256 under DISPATCH_SECRET). */
+export type DispatchSigner = (dispatch: UnsignedDispatch) => ExecutionDispatch;
+
+/** A run's output, as the workers keep it per attempt beside the run. */
+export interface RunOutputReader {
+  /** The attempts that have output, in order. */
+  attempts(runId: string): Promise<number[]>;
+  read(runId: string, attempt: number): Promise<{ text: string; truncated: boolean } | null>;
+}
 
 /** A state change for one run, written in one guarded update. */
 export interface RunWrite {

@@ -1,22 +1,17 @@
-import type { JobParameter, OutboundMessage } from "@textops/contracts";
+import type { JobDefinition, OutboundMessage, ParameterValue } from "@textops/contracts";
 import { notice, texts } from "./notices.js";
 import type { Run } from "./stored-run.js";
 import { actorOf, addressOf, conversationOf, destinationOf, type Requester } from "./requester.js";
 
-/** What the orchestrator knows of a job before running it. */
-export interface JobPolicy {
-  timeoutSeconds: number;
-  retryOnWorkerLoss: boolean;
-  /** Attempts allowed when the job reports a retryable failure, the first included. */
-  maxAttempts: number;
-}
-
 export interface CreateRunInput {
   runId: string;
   jobKey: string;
-  parameters: JobParameter[];
+  /** The job's definition in the catalog of `catalogVersion`, now. */
+  job: JobDefinition;
+  catalogVersion: string;
+  /** Checked against the definition, defaults applied. */
+  parameters: ParameterValue[];
   requester: Requester;
-  policy: JobPolicy;
   approvalTtlSeconds: number;
   /** Epoch milliseconds: the clock value the decision is made at. */
   now: number;
@@ -33,6 +28,8 @@ export function createRun(input: CreateRunInput): { run: Run; outbound: Outbound
     parameters: input.parameters,
     status: "AwaitingApproval",
     version: 1,
+    job: input.job,
+    catalogVersion: input.catalogVersion,
     createdAt: at,
     updatedAt: at,
     requestedByAddress: addressOf(input.requester),
@@ -40,9 +37,9 @@ export function createRun(input: CreateRunInput): { run: Run; outbound: Outbound
     conversationId: conversationOf(input.requester),
     attempt: 0,
     approvalExpiresAt: expiresAt,
-    timeoutSeconds: input.policy.timeoutSeconds,
-    retryOnWorkerLoss: input.policy.retryOnWorkerLoss,
-    maxAttempts: input.policy.maxAttempts,
+    timeoutSeconds: input.job.timeoutSeconds,
+    retryOnWorkerLoss: input.job.retry.onWorkerLoss,
+    maxAttempts: input.job.retry.maxAttempts,
     lastHeartbeatAt: null,
     events: [
       {
@@ -51,7 +48,11 @@ export function createRun(input: CreateRunInput): { run: Run; outbound: Outbound
         type: "RunCreated",
         at,
         actor: actorOf(input.requester),
-        payload: { jobKey: input.jobKey, parameters: input.parameters },
+        payload: {
+          jobKey: input.jobKey,
+          catalogVersion: input.catalogVersion,
+          parameters: input.parameters,
+        },
       },
       {
         runId,

@@ -1,4 +1,9 @@
-import type { Actor, ExecutionCompleted, ExecutionStarted } from "@textops/contracts";
+import type {
+  Actor,
+  ExecutionCompleted,
+  ExecutionStarted,
+  UnsignedDispatch,
+} from "@textops/contracts";
 import type { Run } from "./stored-run.js";
 import { ChangeBuilder, nothing, type Decision } from "./decision.js";
 import { notice, runDestination, texts, type Destination } from "./notices.js";
@@ -64,7 +69,7 @@ function approve(run: Run, actor: Actor, to: Destination, at: string, ctx: Decid
     .event("ExecutionDispatched", "system", { attempt })
     .set({ status: "Dispatching", attempt })
     .decide([notice(to, texts.approved(run), run.runId, `approved-starting:${run.runId}`)], {
-      dispatch: dispatchOf(run, attempt, at),
+      dispatch: dispatchOf(run, attempt, at, [actor]),
     });
 }
 
@@ -136,9 +141,6 @@ function heartbeat(run: Run, beatAt: string, attempt: number): Decision {
   return new ChangeBuilder(run, beatAt).set({ lastHeartbeatAt: beatAt }).decide();
 }
 
-/** Attempts a run may have when workers die under it: the first and two more. */
-export const MAX_ATTEMPTS_ON_WORKER_LOSS = 3;
-
 function completed(run: Run, m: ExecutionCompleted, at: string): Decision {
   const inFlight = run.status === "Running" || run.status === "Dispatching";
   if (m.outcome === "Lost" && inFlight && m.attempt === run.attempt) return lost(run, m, at);
@@ -169,7 +171,7 @@ function completed(run: Run, m: ExecutionCompleted, at: string): Decision {
 function lost(run: Run, m: ExecutionCompleted, at: string): Decision {
   const reportedBy = `worker:${m.workerId}` as const;
   const lostEvent = { attempt: m.attempt, reportedBy: m.workerId };
-  if (run.retryOnWorkerLoss && run.attempt < MAX_ATTEMPTS_ON_WORKER_LOSS) {
+  if (run.retryOnWorkerLoss && run.attempt < run.maxAttempts) {
     const attempt = run.attempt + 1;
     return new ChangeBuilder(run, at)
       .event("ExecutionLost", reportedBy, lostEvent)
@@ -219,14 +221,26 @@ function retryLater(run: Run, change: ChangeBuilder, m: ExecutionCompleted, at: 
     });
 }
 
-function dispatchOf(run: Run, attempt: number, at: string) {
+/** What the workers are handed: the run's recorded definition and values, and who asked and approved. */
+function dispatchOf(
+  run: Run,
+  attempt: number,
+  at: string,
+  approvingNow: Actor[] = [],
+): UnsignedDispatch {
+  const approvedBy = run.events.filter((e) => e.type === "RunApproved").map((e) => e.actor);
+  const requestedBy = run.events.find((e) => e.type === "RunCreated")?.actor ?? "system";
   return {
     runId: run.runId,
     attempt,
     jobKey: run.jobKey,
+    job: run.job,
+    catalogVersion: run.catalogVersion,
     parameters: run.parameters,
     timeoutSeconds: run.timeoutSeconds,
     retryOnWorkerLoss: run.retryOnWorkerLoss,
+    requestedBy,
+    approvedBy: [...approvedBy, ...approvingNow],
     dispatchedAt: at,
   };
 }

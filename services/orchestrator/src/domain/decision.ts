@@ -1,10 +1,10 @@
 import type {
   Actor,
   ExecutionCancelRequested,
-  ExecutionDispatch,
   OutboundMessage,
   RunEvent,
   RunStatus,
+  UnsignedDispatch,
 } from "@textops/contracts";
 import type { Run } from "./stored-run.js";
 
@@ -22,7 +22,7 @@ export interface RunChange {
 export interface Decision {
   change: RunChange | null;
   outbound: OutboundMessage[];
-  dispatch: ExecutionDispatch | null;
+  dispatch: UnsignedDispatch | null;
   /** Hold the dispatch back this long (a retry after a retryable failure). */
   dispatchDelayMs?: number;
   cancel: ExecutionCancelRequested | null;

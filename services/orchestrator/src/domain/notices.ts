@@ -1,4 +1,11 @@
-import type { OutboundMessage, RunEvent, RunStatus } from "@textops/contracts";
+import {
+  showParameters,
+  type JobDefinition,
+  type OutboundMessage,
+  type RunEvent,
+  type RunStatus,
+} from "@textops/contracts";
+import { describeParameter, usageOf } from "./catalog/describe-job.js";
 import type { Run } from "./stored-run.js";
 
 /*
@@ -47,8 +54,25 @@ const STATUS_PHRASE: Record<RunStatus, string> = {
 };
 
 export const texts = {
-  approvalRequest: (run: Run) =>
-    `Job "${run.jobKey}" is ready. Reply YES ${run.runId} to approve or NO ${run.runId} to deny.`,
+  approvalRequest: (run: Pick<Run, "runId" | "jobKey" | "parameters">) => {
+    const shown = run.parameters.length === 0 ? "" : ` (${showParameters(run.parameters)})`;
+    return `Job "${run.jobKey}"${shown} is ready. Reply YES ${run.runId} to approve or NO ${run.runId} to deny.`;
+  },
+  unknownJob: (jobKey: string) => `Unknown job "${jobKey}". Send JOBS for the list.`,
+  parametersRefused: (jobKey: string, reasons: readonly string[]) =>
+    `Job "${jobKey}" was not run: ${reasons.join("; ")}. Send HELP ${jobKey.toUpperCase()} for its parameters.`,
+  jobList: (jobs: ReadonlyMap<string, Pick<JobDefinition, "description">>) => {
+    const lines = [...jobs].map(([key, job]) => `${key}: ${job.description}`);
+    return ["Jobs:", ...lines, "Send HELP <job> for one job's parameters."].join("\n");
+  },
+  jobHelp: (jobKey: string, job: Pick<JobDefinition, "description" | "parameters">) => {
+    const parameters = Object.entries(job.parameters).map(([name, p]) =>
+      describeParameter(name, p),
+    );
+    const listed =
+      parameters.length === 0 ? "No parameters." : `Parameters: ${parameters.join(" · ")}.`;
+    return `Job "${jobKey}": ${job.description}. ${listed} Usage: ${usageOf(jobKey, job)}`;
+  },
   approved: (run: Run) => `Approved. Starting run ${run.runId} for job "${run.jobKey}"…`,
   denied: (run: Run) => `Denied. Run ${run.runId} for job "${run.jobKey}" will not run.`,
   cancelled: (run: Run) => `Cancelled run ${run.runId} for job "${run.jobKey}".`,
@@ -63,8 +87,11 @@ export const texts = {
   rejected: (run: Run, verb: string) =>
     `Run ${run.runId} ${STATUS_PHRASE[run.status]}; nothing to ${verb}.`,
   notFound: (runId: string) => `Run ${runId} not found.`,
+  noOutput: (run: Run) => `Run ${run.runId} (job "${run.jobKey}") has no output yet.`,
+  logs: (run: Run, attempt: number, lines: string) =>
+    `Run ${run.runId} attempt ${attempt}, last lines:\n${lines}`,
   help: () =>
-    "Commands: run <job> [key=value …] · yes <id> · no <id> · status <id> · cancel <id> · help",
+    "Commands: run <job> [key=value …] · yes <id> · no <id> · status <id> · cancel <id> · logs <id> · jobs · help <job> · help",
   unknown: (reason: string) =>
     `Sorry, I did not understand that (${reason}). Send HELP for the commands.`,
   status: (run: Run) => {

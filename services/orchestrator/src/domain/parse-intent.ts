@@ -20,6 +20,7 @@ const RUN_ID_KEYWORDS: ReadonlyMap<string, RunIdIntent> = new Map([
   ["deny", "DenyRun"],
   ["status", "StatusQuery"],
   ["cancel", "CancelRun"],
+  ["logs", "RunLogs"],
 ]);
 
 const unknown = (reason: string): ParsedIntent => ({ type: "Unknown", reason });
@@ -39,7 +40,8 @@ export function parseIntent(text: string): ParsedIntent {
   const runIdIntent = RUN_ID_KEYWORDS.get(keyword);
   if (runIdIntent !== undefined) return parseRunIdCommand(runIdIntent, keyword, args);
   if (keyword === "run") return parseRun(args);
-  if (keyword === "help") return args.length === 0 ? { type: "Help" } : unknown("usage: help");
+  if (keyword === "help") return parseHelp(args);
+  if (keyword === "jobs") return args.length === 0 ? { type: "ListJobs" } : unknown("usage: jobs");
   return unknown("unrecognised command");
 }
 
@@ -55,6 +57,15 @@ function parseRunIdCommand(
   const runId = asciiUpper(token);
   if (!RunId.safeParse(runId).success) return unknown(`${show(token)} is not a run id`);
   return { type, runId };
+}
+
+function parseHelp(args: readonly string[]): ParsedIntent {
+  const [job, extra] = args;
+  if (job === undefined) return { type: "Help" };
+  if (extra !== undefined) return unknown(`unexpected ${show(extra)}; usage: help [<job>]`);
+  const jobKey = asciiLower(job);
+  if (!JobKey.safeParse(jobKey).success) return unknown(`${show(job)} is not a valid job name`);
+  return { type: "JobHelp", jobKey };
 }
 
 function parseRun(args: readonly string[]): ParsedIntent {

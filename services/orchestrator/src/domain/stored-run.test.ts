@@ -1,19 +1,11 @@
 import { RunSummary, RunTimelineFromDocument } from "@textops/contracts";
 import { describe, expect, test } from "vitest";
-import { aRun, T0 } from "../testing/run-builder.js";
+import { aDispatch, aRun, T0 } from "../testing/run-builder.js";
 import { Run } from "./stored-run.js";
 
 const at = new Date(T0).toISOString();
 
-const dispatch = {
-  runId: "K7Q2MX",
-  attempt: 1,
-  jobKey: "demo",
-  parameters: [{ name: "env", value: "prod" }],
-  timeoutSeconds: 60,
-  retryOnWorkerLoss: true,
-  dispatchedAt: at,
-};
+const dispatch = aDispatch({ parameters: [{ name: "env", value: "prod" }] });
 
 describe("Run", () => {
   test("a run document keeps its events and outbox", () => {

@@ -1,11 +1,12 @@
 import {
   ExecutionCancelRequested,
-  ExecutionDispatch,
+  JobDefinition,
   NonEmpty,
   OrchestratorReply,
   OutboundMessage,
   RunTimelineDocument,
   Timestamp,
+  UnsignedDispatch,
 } from "@textops/contracts";
 import { z } from "zod";
 
@@ -21,7 +22,8 @@ const OutboxFields = {
 /** A message written with the state change that caused it, published after the write. */
 export const OutboxEntry = z.discriminatedUnion("type", [
   z.object({ ...OutboxFields, type: z.literal("OutboundMessage"), payload: OutboundMessage }),
-  z.object({ ...OutboxFields, type: z.literal("ExecutionDispatch"), payload: ExecutionDispatch }),
+  // Signed as it is published: the secret is not the database's to hold.
+  z.object({ ...OutboxFields, type: z.literal("ExecutionDispatch"), payload: UnsignedDispatch }),
   z.object({
     ...OutboxFields,
     type: z.literal("ExecutionCancelRequested"),
@@ -49,6 +51,9 @@ export type ProcessedMessage = z.infer<typeof ProcessedMessage>;
 export const Run = RunTimelineDocument.extend({
   /** Bumped by every write; a write names the version it read. */
   version: z.number().int().min(1),
+  /** The job's definition when the run was asked for: what executes, whatever the catalog says later. */
+  job: JobDefinition,
+  catalogVersion: NonEmpty,
   approvalExpiresAt: Timestamp,
   timeoutSeconds: z.number().int().min(1),
   retryOnWorkerLoss: z.boolean(),

@@ -5,7 +5,7 @@ import type {
   OutboundMessage,
   PayloadOf,
 } from "@textops/contracts";
-import { newEnvelope, type Delivery } from "@textops/messaging";
+import { newEnvelope, signDispatch, type Delivery } from "@textops/messaging";
 import { pino } from "pino";
 import {
   createOrchestratorApp,
@@ -14,6 +14,7 @@ import {
 } from "../app/orchestrator-app.js";
 import {
   inMemoryInboxStore,
+  inMemoryRunOutput,
   inMemoryRunStore,
   recordingPublisher,
   type InMemoryInboxStore,
@@ -21,12 +22,17 @@ import {
   type RecordingPublisher,
 } from "./in-memory-ports.js";
 import { T0 } from "./run-builder.js";
+import { shippedCatalog, TEST_DISPATCH_SECRET } from "./test-catalog.js";
+import type { JobCatalog } from "../domain/catalog/index.js";
 
 export interface AppHarnessOptions {
   /** Run ids handed out in this order (then numbered ones). */
   runIds?: string[];
   approvalTtlSeconds?: number;
   outboxAgeMs?: number;
+  /** The shipped catalog (config/jobs.yaml) unless given. */
+  catalog?: JobCatalog;
+  output?: AppResources["output"];
   /** Wraps the in-memory stores, to interrupt or count a step. */
   runs?: (store: InMemoryRunStore) => AppResources["runs"];
   inbox?: (store: InMemoryInboxStore) => AppResources["inbox"];
@@ -48,6 +54,9 @@ export function anApp(options: AppHarnessOptions = {}) {
     runs: options.runs?.(runs) ?? runs,
     inbox: options.inbox?.(inbox) ?? inbox,
     publisher,
+    signDispatch: (dispatch) => signDispatch(dispatch, TEST_DISPATCH_SECRET),
+    catalog: options.catalog ?? shippedCatalog(),
+    output: options.output ?? inMemoryRunOutput(),
     clock: () => clock.now,
     newRunId: () => ids.shift() ?? `RUN${String((issued += 1)).padStart(3, "0")}`,
     log,

@@ -5,6 +5,7 @@ import type {
   InboxKey,
   InboxStore,
   Publisher,
+  RunOutputReader,
   RunStore,
   RunWrite,
 } from "../app/ports.js";
@@ -247,6 +248,27 @@ export function recordingPublisher(): RecordingPublisher {
       await held.get(type);
       published.push({ type, payload: copy(payload), extras });
       return newEnvelope(type, extras);
+    },
+  };
+}
+
+/** Run output as the workers would keep it: text per run and attempt, set by the test. */
+export interface InMemoryRunOutput extends RunOutputReader {
+  write(runId: string, attempt: number, text: string): void;
+}
+
+export function inMemoryRunOutput(): InMemoryRunOutput {
+  const texts = new Map<string, Map<number, string>>();
+  return {
+    write(runId, attempt, text) {
+      const attempts = texts.get(runId) ?? new Map<number, string>();
+      texts.set(runId, attempts.set(attempt, (attempts.get(attempt) ?? "") + text));
+    },
+    attempts: (runId) =>
+      Promise.resolve([...(texts.get(runId)?.keys() ?? [])].sort((a, b) => a - b)),
+    read(runId, attempt) {
+      const text = texts.get(runId)?.get(attempt);
+      return Promise.resolve(text === undefined ? null : { text, truncated: false });
     },
   };
 }

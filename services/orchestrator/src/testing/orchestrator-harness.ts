@@ -3,6 +3,8 @@ import type { MongoContext, RabbitContext } from "@textops/testing";
 import type { Logger } from "pino";
 import { createOrchestrator, type Decorators } from "../orchestrator.js";
 import type { Clock } from "../app/ports.js";
+import type { JobCatalog } from "../domain/catalog/index.js";
+import { shippedCatalog, TEST_DISPATCH_SECRET } from "./test-catalog.js";
 
 export interface HarnessOptions {
   rabbit: RabbitContext;
@@ -13,6 +15,8 @@ export interface HarnessOptions {
   runIds?: string[];
   decorate?: Decorators;
   approvalTtlSeconds?: number;
+  /** The shipped catalog (config/jobs.yaml) unless given. */
+  catalog?: JobCatalog;
 }
 
 /** A real orchestrator on the test's vhost and database; sweeps only when asked. */
@@ -30,6 +34,8 @@ export async function startOrchestrator(options: HarnessOptions) {
     db: options.mongo.db,
     connection,
     log: options.log,
+    catalog: options.catalog ?? shippedCatalog(),
+    dispatchSecret: TEST_DISPATCH_SECRET,
     prefetch: 16,
     approvalTtlSeconds: options.approvalTtlSeconds ?? 3600,
     sweepIntervalMs: 3_600_000,

@@ -1,7 +1,19 @@
-import type { ExecutionDispatch, RunStatus } from "@textops/contracts";
+import type { JobDefinition, RunStatus, UnsignedDispatch } from "@textops/contracts";
 import type { Run } from "../domain/stored-run.js";
 
 export const T0 = Date.parse("2026-11-26T12:00:00.000Z");
+
+export const TEST_CATALOG_VERSION = "0123456789ab";
+
+/** The demo job's definition, as the shipped catalog gives it. */
+export const demoJob: JobDefinition = {
+  description: "A short pause, then success; the job to try TextOps with",
+  parameters: {},
+  executor: { kind: "builtin", name: "demo" },
+  timeoutSeconds: 60,
+  retry: { maxAttempts: 3, onWorkerLoss: true, onExitCodes: [] },
+  pool: "default",
+};
 
 /** A run in any state, for tests of the pure core. */
 export function aRun(fields: Partial<Run> & { status?: RunStatus } = {}): Run {
@@ -12,6 +24,8 @@ export function aRun(fields: Partial<Run> & { status?: RunStatus } = {}): Run {
     parameters: [],
     status: "AwaitingApproval",
     version: 3,
+    job: demoJob,
+    catalogVersion: TEST_CATALOG_VERSION,
     createdAt: at,
     updatedAt: at,
     requestedByAddress: "dev:user1",
@@ -30,7 +44,7 @@ export function aRun(fields: Partial<Run> & { status?: RunStatus } = {}): Run {
         type: "RunCreated",
         at,
         actor: "user:dev:user1",
-        payload: { jobKey: "demo", parameters: [] },
+        payload: { jobKey: "demo", catalogVersion: TEST_CATALOG_VERSION, parameters: [] },
       },
     ],
     outbox: [],
@@ -39,15 +53,19 @@ export function aRun(fields: Partial<Run> & { status?: RunStatus } = {}): Run {
   };
 }
 
-/** A dispatch of a run's first attempt. */
-export function aDispatch(fields: Partial<ExecutionDispatch> = {}): ExecutionDispatch {
+/** A dispatch of a run's first attempt, before it is signed. */
+export function aDispatch(fields: Partial<UnsignedDispatch> = {}): UnsignedDispatch {
   return {
     runId: "K7Q2MX",
     attempt: 1,
     jobKey: "demo",
+    job: demoJob,
+    catalogVersion: TEST_CATALOG_VERSION,
     parameters: [],
     timeoutSeconds: 60,
     retryOnWorkerLoss: true,
+    requestedBy: "user:dev:user1",
+    approvedBy: ["user:dev:user1"],
     dispatchedAt: new Date(T0).toISOString(),
     ...fields,
   };

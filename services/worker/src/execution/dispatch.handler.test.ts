@@ -1,9 +1,10 @@
 import { setTimeout as delay } from "node:timers/promises";
 import type { ExecutionDispatch, MessageType } from "@textops/contracts";
-import { newEnvelope, type Delivery, type PublishExtras } from "@textops/messaging";
+import { newEnvelope, PermanentError, type Delivery, type PublishExtras } from "@textops/messaging";
 import { pino } from "pino";
 import { describe, expect, test } from "vitest";
-import type { JobExecutor } from "../executors/job-executor.js";
+import { discardOutput, type JobExecutor } from "../executors/job-executor.js";
+import { aDispatch, TEST_DISPATCH_SECRET } from "../testing/worker.fixtures.js";
 import type { ExecutionClaims } from "./ports.js";
 import { createDispatchHandler } from "./dispatch.handler.js";
 import type { EventPublisher } from "./execution.reporter.js";
@@ -30,17 +31,6 @@ function recordingPublisher(failOn?: MessageType) {
   return { publisher, sent, types: () => sent.map((s) => s.type) };
 }
 
-const aDispatch = (fields: Partial<ExecutionDispatch> = {}): ExecutionDispatch => ({
-  runId: "K7Q2MX",
-  attempt: 1,
-  jobKey: "job",
-  parameters: [],
-  timeoutSeconds: 60,
-  retryOnWorkerLoss: false,
-  dispatchedAt: "2026-11-26T12:00:00.000Z",
-  ...fields,
-});
-
 const aDelivery = (
   payload: ExecutionDispatch,
   previousDeliveries = 0,
@@ -66,7 +56,12 @@ function handlerWith(
   return createDispatchHandler({
     publisher,
     claims,
-    executors: new Map([["job", executor]]),
+    executorFor: (job) =>
+      job.executor.kind === "builtin" && job.executor.name === "demo"
+        ? { ok: true, executor }
+        : { ok: false, reason: `no built-in job "${job.executor.kind}"` },
+    outputs: { open: () => ({ ...discardOutput, close: () => Promise.resolve() }) },
+    dispatchSecret: TEST_DISPATCH_SECRET,
     running: createRunningJobs(),
     workerId: "worker-1",
     heartbeatSeconds,
@@ -127,15 +122,47 @@ describe(createDispatchHandler.name, () => {
     expect(sent).toEqual([]);
   });
 
-  test("a job with no executor completes as failed", async () => {
+  test("a job this worker will not run completes as failed, with the reason", async () => {
     const { publisher, sent } = recordingPublisher();
 
     await handlerWith(publisher, succeeds)(aDelivery(aDispatch({ jobKey: "nope" })), log);
 
     expect(sent.at(-1)?.payload).toMatchObject({
       outcome: "Failed",
-      summary: 'no executor for job "nope"',
+      summary: 'no built-in job "builtin"',
     });
+  });
+
+  test.each([
+    ["forged with another secret", () => ({ ...aDispatch(), signature: "0".repeat(64) })],
+    [
+      "altered after signing",
+      () => ({ ...aDispatch(), parameters: [{ name: "x", value: "$(id)" }] }),
+    ],
+    [
+      "its job swapped for another",
+      () => {
+        const signed = aDispatch();
+        return {
+          ...signed,
+          job: { ...signed.job, executor: { kind: "shell" as const, command: ["rm", "-rf", "/"] } },
+        };
+      },
+    ],
+  ])("a dispatch %s is refused for good and runs nothing", async (_, make) => {
+    const { publisher, sent } = recordingPublisher();
+    let ran = false;
+    const executor: JobExecutor = () => {
+      ran = true;
+      return Promise.resolve({ summary: "ran" });
+    };
+
+    const handling = handlerWith(publisher, executor)(aDelivery(make() as ExecutionDispatch), log);
+
+    await expect(handling).rejects.toThrow(PermanentError);
+    await expect(handling).rejects.toThrow(/dispatch signature does not verify/);
+    expect(ran).toBe(false);
+    expect(sent).toEqual([]);
   });
 
   test("heartbeats come between started and completed, never after", async () => {

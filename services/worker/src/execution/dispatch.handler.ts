@@ -1,8 +1,8 @@
 import type { ExecutionDispatch } from "@textops/contracts";
-import type { Handler } from "@textops/messaging";
+import { dispatchSignatureValid, PermanentError, type Handler } from "@textops/messaging";
 import type { Logger } from "pino";
-import type { ExecutionClaims } from "./ports.js";
-import type { ExecutorRegistry } from "../executors/registry.js";
+import type { ExecutorChoice } from "../executors/select-executor.js";
+import type { AttemptOutput, ExecutionClaims, RunOutputs } from "./ports.js";
 import {
   createExecutionReporter,
   type EventPublisher,
@@ -15,7 +15,11 @@ import type { RunningJobs } from "./running-jobs.js";
 export interface DispatchHandlerDeps {
   publisher: EventPublisher;
   claims: ExecutionClaims;
-  executors: ExecutorRegistry;
+  /** The executor for a job's definition, or why this worker will not run it. */
+  executorFor: (job: ExecutionDispatch["job"]) => ExecutorChoice;
+  outputs: RunOutputs;
+  /** Dispatches not signed with it are dead-lettered, never run. */
+  dispatchSecret: string;
   running: RunningJobs;
   workerId: string;
   heartbeatSeconds: number;
@@ -23,15 +27,21 @@ export interface DispatchHandlerDeps {
 }
 
 /**
- * Handles one ExecutionDispatch: reports started, runs the job with
- * heartbeats, reports completed. It resolves only once the completion is
- * confirmed by the broker, so the dispatch is acked only then.
+ * Handles one ExecutionDispatch: checks its signature (a forged or altered
+ * one is dead-lettered with the reason and runs nothing), reports started,
+ * runs the job with heartbeats, reports completed. It resolves only once the
+ * completion is confirmed by the broker, so the dispatch is acked only then.
  */
 export function createDispatchHandler(deps: DispatchHandlerDeps): Handler<"ExecutionDispatch"> {
   const now = deps.now ?? (() => new Date());
   return async (delivery, parentLog) => {
     const dispatch = delivery.payload;
     const log = parentLog.child({ runId: dispatch.runId, attempt: dispatch.attempt });
+    if (!dispatchSignatureValid(dispatch, deps.dispatchSecret)) {
+      throw new PermanentError(
+        "dispatch signature does not verify: not signed with this worker's DISPATCH_SECRET, or altered since",
+      );
+    }
     const report = createExecutionReporter({
       publisher: deps.publisher,
       dispatch,
@@ -52,12 +62,14 @@ export function createDispatchHandler(deps: DispatchHandlerDeps): Handler<"Execu
     }
     // Registered before anything is published, so an early cancel is not missed.
     const job = deps.running.register(dispatch);
+    const output = deps.outputs.open(dispatch.runId, dispatch.attempt);
     try {
       const startedAt = now().getTime();
       await report.started();
       const result = await withHeartbeat(deps.heartbeatSeconds, report, log, () =>
-        execute(deps.executors, dispatch, job.signal, log),
+        execute(deps.executorFor, dispatch, { signal: job.signal, output, log }),
       );
+      await output.close();
       log.info({ outcome: result.outcome, summary: result.summary }, "job ended");
       await report.completed(result, now().getTime() - startedAt);
     } finally {
@@ -85,25 +97,15 @@ async function withHeartbeat<T>(
 }
 
 function execute(
-  executors: ExecutorRegistry,
+  executorFor: DispatchHandlerDeps["executorFor"],
   dispatch: ExecutionDispatch,
-  signal: AbortSignal,
-  log: Logger,
+  around: { signal: AbortSignal; output: AttemptOutput; log: Logger },
 ): Promise<JobResult> {
-  const executor = executors.get(dispatch.jobKey);
-  if (!executor) {
-    return Promise.resolve({
-      outcome: "Failed",
-      summary: `no executor for job "${dispatch.jobKey}"`,
-    });
+  const choice = executorFor(dispatch.job);
+  if (!choice.ok) {
+    around.log.warn({ reason: choice.reason }, "not running this job here");
+    return Promise.resolve({ outcome: "Failed", summary: choice.reason });
   }
-  log.info({ jobKey: dispatch.jobKey }, "running job");
-  return runJob({
-    executor,
-    parameters: dispatch.parameters,
-    attempt: dispatch.attempt,
-    timeoutSeconds: dispatch.timeoutSeconds,
-    signal,
-    log,
-  });
+  around.log.info({ jobKey: dispatch.jobKey, kind: dispatch.job.executor.kind }, "running job");
+  return runJob({ executor: choice.executor, dispatch, ...around });
 }

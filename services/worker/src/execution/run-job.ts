@@ -1,18 +1,25 @@
-import type { ExecutionOutcome, JobParameter } from "@textops/contracts";
+import type { ExecutionDispatch, ExecutionOutcome } from "@textops/contracts";
 import { errorMessage } from "@textops/messaging";
 import type { Logger } from "pino";
-import { RetryableJobError, type JobExecutor } from "../executors/job-executor.js";
+import { RetryableJobError, type JobExecutor, type OutputSink } from "../executors/job-executor.js";
 import { JobStopped } from "./job-stopped.js";
 
 export interface JobRun {
   executor: JobExecutor;
-  parameters: JobParameter[];
-  attempt: number;
-  timeoutSeconds: number;
+  /** What to run: the job, its values, its attempt, its timeout. */
+  dispatch: ExecutionDispatch;
   /** Aborted from outside (cancel, shutdown); its reason is a JobStopped. */
   signal: AbortSignal;
+  output: OutputSink;
   log: Logger;
+  /**
+   * Once aborted, how long to wait for the executor to settle (a shell job's
+   * process group to be gone) before reporting the run ended anyway.
+   */
+  settleMs?: number;
 }
+
+const DEFAULT_SETTLE_MS = 15_000;
 
 export interface JobResult {
   outcome: ExecutionOutcome;
@@ -28,9 +35,10 @@ export interface JobResult {
 export async function runJob(job: JobRun): Promise<JobResult> {
   const controller = new AbortController();
   const stop = (reason: unknown) => controller.abort(reason);
+  const { dispatch } = job;
   const timer = setTimeout(
-    () => stop(JobStopped.timedOut(job.timeoutSeconds)),
-    job.timeoutSeconds * 1000,
+    () => stop(JobStopped.timedOut(dispatch.timeoutSeconds)),
+    dispatch.timeoutSeconds * 1000,
   );
   const onAbort = () => stop(job.signal.reason);
   job.signal.addEventListener("abort", onAbort, { once: true });
@@ -42,14 +50,21 @@ export async function runJob(job: JobRun): Promise<JobResult> {
         summary: failureSummary(controller.signal, controller.signal.reason),
       };
     }
+    const executing = job.executor({
+      runId: dispatch.runId,
+      jobKey: dispatch.jobKey,
+      attempt: dispatch.attempt,
+      parameters: dispatch.parameters,
+      requestedBy: dispatch.requestedBy,
+      approvedBy: dispatch.approvedBy,
+      signal: controller.signal,
+      output: job.output,
+      log: job.log,
+    });
+    const settleMs = job.settleMs ?? DEFAULT_SETTLE_MS;
     const { summary } = await Promise.race([
-      job.executor({
-        parameters: job.parameters,
-        attempt: job.attempt,
-        signal: controller.signal,
-        log: job.log,
-      }),
-      rejectWhenAborted(controller.signal),
+      executing,
+      rejectWhenAborted(controller.signal, executing, settleMs),
     ]);
     return { outcome: "Succeeded", summary };
   } catch (error) {
@@ -62,14 +77,28 @@ export async function runJob(job: JobRun): Promise<JobResult> {
   }
 }
 
-function rejectWhenAborted(signal: AbortSignal): Promise<never> {
+/** Rejects with the abort's reason once the executor settled after it, or `settleMs` later. */
+function rejectWhenAborted(
+  signal: AbortSignal,
+  executing: Promise<unknown>,
+  settleMs: number,
+): Promise<never> {
   return new Promise((_, reject) => {
-    const fail = () =>
-      reject(signal.reason instanceof Error ? signal.reason : new Error("aborted"));
+    const fail = () => {
+      const reason = signal.reason instanceof Error ? signal.reason : new Error("aborted");
+      let timer: NodeJS.Timeout | undefined;
+      const gaveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, settleMs)));
+      void Promise.race([executing.then(noop, noop), gaveUp]).then(() => {
+        clearTimeout(timer);
+        reject(reason);
+      });
+    };
     if (signal.aborted) fail();
     else signal.addEventListener("abort", fail, { once: true });
   });
 }
+
+const noop = () => {};
 
 function failureSummary(signal: AbortSignal, error: unknown): string {
   if (signal.aborted && signal.reason instanceof JobStopped) return signal.reason.message;

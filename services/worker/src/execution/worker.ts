@@ -1,5 +1,6 @@
-import { QUEUES, type MessageType } from "@textops/contracts";
+import { poolTopology, QUEUES, type ExecutionDispatch, type MessageType } from "@textops/contracts";
 import {
+  declareTopology,
   startConsumer,
   type AmqpConnectionManager,
   type Consumer,
@@ -7,8 +8,8 @@ import {
 } from "@textops/messaging";
 import { isDatabaseUnavailable } from "@textops/runtime";
 import type { Logger } from "pino";
-import type { ExecutionClaims } from "./ports.js";
-import type { ExecutorRegistry } from "../executors/registry.js";
+import type { ExecutorChoice } from "../executors/select-executor.js";
+import type { ExecutionClaims, RunOutputs } from "./ports.js";
 import { createCancelHandler } from "./cancel.handler.js";
 import { controlQueueName, declareControlQueue } from "./control-queue.js";
 import { createDispatchHandler } from "./dispatch.handler.js";
@@ -19,9 +20,13 @@ export interface WorkerOptions {
   connection: AmqpConnectionManager;
   publisher: EventPublisher;
   claims: ExecutionClaims;
-  executors: ExecutorRegistry;
+  executorFor: (job: ExecutionDispatch["job"]) => ExecutorChoice;
+  outputs: RunOutputs;
+  dispatchSecret: string;
+  /** The pools whose dispatch queues this worker consumes. */
+  pools: readonly string[];
   workerId: string;
-  /** Dispatches run at once; the dispatch consumer's prefetch. */
+  /** Dispatches run at once, per pool; each pool consumer's prefetch. */
   concurrency: number;
   heartbeatSeconds: number;
   log: Logger;
@@ -38,7 +43,7 @@ export interface Worker {
 
 /**
  * Starts consuming cancels on the worker's own control queue, then dispatches
- * from worker.dispatch as one of its competing consumers.
+ * from the queue of each of its pools as one of their competing consumers.
  */
 export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const { connection, log, workerId } = options;
@@ -51,15 +56,22 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     setup: declareControlQueue(workerId),
     handlers: { ExecutionCancelRequested: createCancelHandler(running) },
   });
-  const dispatch = await startReadyConsumer({
-    connection,
-    queue: QUEUES.workerDispatch,
-    prefetch: options.concurrency,
-    log,
-    holdWhile: isDatabaseUnavailable,
-    handlers: { ExecutionDispatch: createDispatchHandler({ ...options, running }) },
-  });
-  log.info({ concurrency: options.concurrency }, "worker started");
+  const handler = createDispatchHandler({ ...options, running });
+  const dispatches = await Promise.all(
+    options.pools.map((pool) =>
+      startReadyConsumer({
+        connection,
+        queue: QUEUES.dispatch(pool),
+        prefetch: options.concurrency,
+        log: log.child({ pool }),
+        holdWhile: isDatabaseUnavailable,
+        setup: (channel) => declareTopology(channel, poolTopology([pool])),
+        handlers: { ExecutionDispatch: handler },
+      }),
+    ),
+  );
+  const queues = options.pools.map((pool) => QUEUES.dispatch(pool));
+  log.info({ concurrency: options.concurrency, pools: options.pools, queues }, "worker started");
 
   return {
     async stop(graceSeconds) {
@@ -68,7 +80,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
         log.warn({ aborted, graceSeconds }, "shutdown grace period over; aborting jobs");
       }, graceSeconds * 1000);
       try {
-        await dispatch.stop();
+        await Promise.all(dispatches.map((consumer) => consumer.stop()));
       } finally {
         clearTimeout(deadline);
         await control.stop();

@@ -3,14 +3,18 @@ import {
   QUEUES,
   type ExecutionDispatch,
   type ExecutionOutcome,
+  type JobDefinition,
+  type UnsignedDispatch,
 } from "@textops/contracts";
-import { connectBroker, createPublisher } from "@textops/messaging";
+import { connectBroker, createPublisher, signDispatch } from "@textops/messaging";
 import { test as base, expect, type withQueueReader } from "@textops/testing";
 import type { Db } from "mongodb";
 import type { Logger } from "pino";
 import { createExecutionClaims } from "../adapters/mongo/execution-claims.js";
+import { createRunOutputStore } from "../adapters/mongo/run-output.writer.js";
 import { startWorker, type WorkerOptions } from "../execution/worker.js";
 import { builtInExecutors } from "../executors/registry.js";
+import { selectExecutor } from "../executors/select-executor.js";
 
 /** Test helpers for the worker's integration tests, against a real RabbitMQ. */
 
@@ -24,19 +28,44 @@ export const RUN_ID = "K7Q2MX";
  */
 export const REPORTS = "test.execution-reports";
 
-export const aDispatch = (fields: Partial<ExecutionDispatch> = {}): ExecutionDispatch => ({
-  runId: RUN_ID,
-  attempt: 1,
-  jobKey: "demo",
-  parameters: [],
+/** The secret the test orchestrator signs with and the test workers verify with. */
+export const TEST_DISPATCH_SECRET = "test-dispatch-secret-0123456789";
+
+/** A catalog entry for one of the worker's built-in jobs, named as the job. */
+export const builtinJob = (name: string, fields: Partial<JobDefinition> = {}): JobDefinition => ({
+  description: `the built-in ${name}`,
+  parameters: {},
+  executor: { kind: "builtin", name },
   timeoutSeconds: 60,
-  retryOnWorkerLoss: false,
-  dispatchedAt: new Date().toISOString(),
+  retry: { maxAttempts: 3, onWorkerLoss: false, onExitCodes: [] },
+  pool: "default",
   ...fields,
 });
 
+/** A signed dispatch of the built-in job named by `jobKey` (demo unless given), unless `job` is given. */
+export function aDispatch(fields: Partial<UnsignedDispatch> = {}): ExecutionDispatch {
+  const jobKey = fields.jobKey ?? "demo";
+  const unsigned: UnsignedDispatch = {
+    runId: RUN_ID,
+    attempt: 1,
+    jobKey,
+    job: builtinJob(jobKey),
+    catalogVersion: "0123456789ab",
+    parameters: [],
+    timeoutSeconds: 60,
+    retryOnWorkerLoss: false,
+    requestedBy: "user:dev:alice",
+    approvedBy: ["user:dev:bob"],
+    dispatchedAt: new Date().toISOString(),
+    ...fields,
+  };
+  return signDispatch(unsigned, TEST_DISPATCH_SECRET);
+}
+
 export interface TestOrchestrator {
-  dispatch(fields?: Partial<ExecutionDispatch>): Promise<ExecutionDispatch>;
+  dispatch(fields?: Partial<UnsignedDispatch>): Promise<ExecutionDispatch>;
+  /** Publishes a dispatch exactly as given, signed or not. */
+  publishAsIs(dispatch: ExecutionDispatch): Promise<void>;
   cancel(runId: string, attempt: number): Promise<void>;
 }
 
@@ -72,6 +101,9 @@ export const test = base.extend<{ orchestrator: TestOrchestrator; workers: TestW
         await publisher.publish("ExecutionDispatch", dispatch, { correlationId: dispatch.runId });
         return dispatch;
       },
+      async publishAsIs(dispatch) {
+        await publisher.publish("ExecutionDispatch", dispatch, { correlationId: dispatch.runId });
+      },
       async cancel(runId, attempt) {
         const payload = { runId, attempt };
         await publisher.publish("ExecutionCancelRequested", payload, { correlationId: runId });
@@ -85,7 +117,9 @@ export const test = base.extend<{ orchestrator: TestOrchestrator; workers: TestW
     await use({
       async start(options = {}) {
         const claims = createExecutionClaims(mongo.db);
-        const { worker, close } = await startTestWorker(rabbit.url, log, { claims, ...options });
+        const outputs = createRunOutputStore(mongo.db, { log, flushIntervalMs: 50 });
+        const base = { claims, outputs, ...options };
+        const { worker, close } = await startTestWorker(rabbit.url, log, base);
         closers.push(close);
         return worker;
       },
@@ -97,7 +131,7 @@ export const test = base.extend<{ orchestrator: TestOrchestrator; workers: TestW
 async function startTestWorker(
   url: string,
   log: Logger,
-  options: Partial<WorkerOptions> & Pick<WorkerOptions, "claims">,
+  options: Partial<WorkerOptions> & Pick<WorkerOptions, "claims" | "outputs">,
 ) {
   const connection = connectBroker({ url, name: "test worker", log });
   const publisher = createPublisher(connection);
@@ -105,7 +139,15 @@ async function startTestWorker(
   const worker = await startWorker({
     connection,
     publisher,
-    executors: builtInExecutors({ demoDelayMs: 20 }),
+    executorFor: (job) =>
+      selectExecutor(job, {
+        allowed: new Set(["builtin", "http", "shell"]),
+        builtins: builtInExecutors({ demoDelayMs: 20 }),
+        env: {},
+        killGraceMs: 2000,
+      }),
+    dispatchSecret: TEST_DISPATCH_SECRET,
+    pools: ["default"],
     workerId: WORKER_ID,
     concurrency: 1,
     heartbeatSeconds: 60,

@@ -1,6 +1,5 @@
 import type { JobDefinition, ParameterDefinition, ParameterValue } from "@textops/contracts";
 
-
 export type ParameterProblem = {
   kind: "missing" | "unknown" | "invalid";
   parameter: string;
