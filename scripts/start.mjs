@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: the whole TextOps system on this machine, without Docker.
 // Starts RabbitMQ and FerretDB (unless AMQP_URL and MONGO_URL are given),
-// builds what changed, then runs ingress, the orchestrator and two workers
-// with their logs interleaved, one colour per service. A service that dies is
+// builds what changed, then runs ingress, the orchestrator, two workers of the
+// default pool and one of the pool "deployers", with their logs interleaved, one colour per service. A service that dies is
 // started again, with backoff, as compose's `restart: unless-stopped` does
 // (see supervisor.mjs); only Ctrl-C (or SIGTERM) stops them all.
 import { spawn, spawnSync } from "node:child_process";
@@ -51,6 +51,12 @@ const services = [
     entry: "services/worker/dist/main.js",
     env: { WORKER_ID: `worker-${i + 1}` },
   })),
+  // The second pool of the shipped catalog: its deploy job is a shell script.
+  {
+    name: "worker-deployers",
+    entry: "services/worker/dist/main.js",
+    env: { WORKER_ID: "worker-deployers", WORKER_POOLS: "deployers", WORKER_EXECUTORS: "shell" },
+  },
 ];
 const width = Math.max(...services.map((s) => s.name.length));
 /** How long the services may take to stop before they are killed (workers let jobs finish). */

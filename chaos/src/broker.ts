@@ -1,5 +1,5 @@
 import amqplib from "amqplib";
-import { CATALOG, EXCHANGES, QUEUES, TOPOLOGY } from "@textops/contracts";
+import { CATALOG, dispatchRoutingKey, EXCHANGES, QUEUES, TOPOLOGY } from "@textops/contracts";
 
 const AUTH = `Basic ${Buffer.from("guest:guest").toString("base64")}`;
 
@@ -78,7 +78,7 @@ export async function publishPoison(url: string): Promise<number> {
   const channel = await connection.createConfirmChannel();
   const targets = [
     { exchange: EXCHANGES.inbound, key: "inbound.dev", type: "InboundMessage" },
-    { exchange: EXCHANGES.dispatch, key: "dispatch.demo", type: "ExecutionDispatch" },
+    { exchange: EXCHANGES.dispatch, key: dispatchRoutingKey("default"), type: "ExecutionDispatch" },
     { exchange: EXCHANGES.outbound, key: "outbound.dev", type: "OutboundMessage" },
   ] as const;
   let count = 0;

@@ -1,7 +1,7 @@
 import { test as base } from "@textops/testing";
 import { startSystem, type System } from "./system.js";
 
-type StartSystem = (options?: { workers?: number }) => Promise<System>;
+type StartSystem = (options?: { workers?: number; deployers?: string }) => Promise<System>;
 
 /** The shared fixtures plus a system starter whose processes stop before the vhost goes. */
 export const test = base.extend<{ startSystem: StartSystem }>({
@@ -13,6 +13,7 @@ export const test = base.extend<{ startSystem: StartSystem }>({
         mongoUrl: mongo.url,
         mongoDb: mongo.dbName,
         workers: options.workers ?? 2,
+        ...(options.deployers === undefined ? {} : { deployers: options.deployers }),
       });
       started.push(system);
       return system;

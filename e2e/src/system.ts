@@ -38,6 +38,8 @@ export interface SystemOptions {
   mongoUrl: string;
   mongoDb: string;
   workers: number;
+  /** When given, one more worker, for the pool "deployers" of the shipped catalog, running these executor kinds. */
+  deployers?: string;
 }
 
 export type ServiceName = "ingress" | "orchestrator" | "worker";
@@ -132,6 +134,10 @@ export async function startSystem(options: SystemOptions) {
   start("orchestrator", "orchestrator", orchestratorEnv);
   for (let i = 1; i <= options.workers; i += 1) {
     start(`worker-${i}`, "worker", { WORKER_ID: `worker-${i}`, DEMO_DELAY_MS: "50" });
+  }
+  if (options.deployers) {
+    const pool = { WORKER_POOLS: "deployers", WORKER_EXECUTORS: options.deployers };
+    start("worker-deployers", "worker", { WORKER_ID: "worker-deployers", ...pool });
   }
   start("ingress", "ingress", { PORT: String(port) });
   const baseUrl = `http://127.0.0.1:${port}`;

@@ -1,4 +1,10 @@
-import { ENVELOPE_HEADERS, EXCHANGES, QUEUES, RUN_ID_ALPHABET } from "@textops/contracts";
+import {
+  dispatchRoutingKey,
+  ENVELOPE_HEADERS,
+  EXCHANGES,
+  QUEUES,
+  RUN_ID_ALPHABET,
+} from "@textops/contracts";
 import {
   connectBroker,
   createPublisher,
@@ -81,7 +87,7 @@ describe("worker queues under arbitrary messages", () => {
             const sent = await publishBatch(
               publisher,
               EXCHANGES.dispatch,
-              "dispatch.demo",
+              dispatchRoutingKey("default"),
               batch,
               run,
             );

@@ -7,7 +7,11 @@ import { shippedCatalog, TEST_DISPATCH_SECRET } from "../testing/test-catalog.js
 
 describe("run, checked against the catalog", () => {
   test.each([
-    ["run deploy env=prod", 'Unknown job "deploy". Send JOBS for the list.'],
+    ["run migrate env=prod", 'Unknown job "migrate". Send JOBS for the list.'],
+    [
+      "run deploy service=db replicas=2",
+      'Job "deploy" was not run: service must be one of api, web, got "db"; version is required. Send HELP DEPLOY for its parameters.',
+    ],
     [
       "run sleep seconds=abc",
       'Job "sleep" was not run: seconds must match ^\\d+(\\.\\d+)?$, got "abc". Send HELP SLEEP for its parameters.',
@@ -88,6 +92,7 @@ describe("jobs and help <job>", () => {
         "fail: Always fails, with the reason given",
         "echo: Succeeds with its parameters as the summary",
         "flaky: Fails, retryably, on its first attempts, then succeeds",
+        "deploy: Deploy one service",
         "Send HELP <job> for one job's parameters.",
       ].join("\n"),
     ]);
@@ -102,7 +107,11 @@ describe("jobs and help <job>", () => {
       "HELP DEMO",
       'Job "demo": A short pause, then success; the job to try TextOps with. No parameters. Usage: run demo',
     ],
-    ["help deploy", 'Unknown job "deploy". Send JOBS for the list.'],
+    [
+      "help deploy",
+      'Job "deploy": Deploy one service. Parameters: service (api|web, required) · version (text matching ^v\\d+\\.\\d+\\.\\d+$, required) · replicas (whole number 1–20, default 2) · dryRun (true or false, default false). Usage: run deploy service=… version=… [replicas=…] [dryRun=…]',
+    ],
+    ["help migrate", 'Unknown job "migrate". Send JOBS for the list.'],
   ])("%s", async (text, reply) => {
     const h = anApp();
 

@@ -29,14 +29,18 @@ describe(startWorker.name, () => {
     expect(await queueDepth(rabbit.url, QUEUES.workerDispatch)).toBe(0);
   });
 
-  test("a job no executor knows completes as failed", async ({ rabbit, orchestrator, workers }) => {
+  test("a built-in job the worker does not have completes as failed", async ({
+    rabbit,
+    orchestrator,
+    workers,
+  }) => {
     const worker = await workers.start();
 
     await orchestrator.dispatch({ jobKey: "nope" });
 
     await withQueueReader(rabbit.url, async (take) => {
       expect(await next(take)).toEqual(started);
-      expect(await next(take)).toEqual(completed("Failed", 'no executor for job "nope"'));
+      expect(await next(take)).toEqual(completed("Failed", 'no built-in job "nope"'));
     });
     await worker.stop();
     expect(await queueDepth(rabbit.url, QUEUES.workerDispatch)).toBe(0);

@@ -3,6 +3,7 @@ import {
   QUEUES,
   type ExecutionDispatch,
   type ExecutionOutcome,
+  type ExecutorKind,
   type JobDefinition,
   type UnsignedDispatch,
 } from "@textops/contracts";
@@ -75,8 +76,11 @@ export interface TestWorker {
 }
 
 export interface TestWorkers {
-  /** A worker as main.ts builds it, with a short demo pause and slow heartbeats. */
-  start(options?: Partial<WorkerOptions>): Promise<TestWorker>;
+  /**
+   * A worker as main.ts builds it, with a short demo pause and slow
+   * heartbeats, running every executor kind unless `executorKinds` says.
+   */
+  start(options?: Partial<WorkerOptions> & { executorKinds?: ExecutorKind[] }): Promise<TestWorker>;
 }
 
 type ChannelSetup = NonNullable<NonNullable<Parameters<typeof createPublisher>[1]>["setup"]>;
@@ -118,7 +122,8 @@ export const test = base.extend<{ orchestrator: TestOrchestrator; workers: TestW
       async start(options = {}) {
         const claims = createExecutionClaims(mongo.db);
         const outputs = createRunOutputStore(mongo.db, { log, flushIntervalMs: 50 });
-        const base = { claims, outputs, ...options };
+        const { executorKinds = ["builtin", "http", "shell"], ...rest } = options;
+        const base = { claims, outputs, executorFor: executorsOf(executorKinds), ...rest };
         const { worker, close } = await startTestWorker(rabbit.url, log, base);
         closers.push(close);
         return worker;
@@ -127,6 +132,17 @@ export const test = base.extend<{ orchestrator: TestOrchestrator; workers: TestW
     await Promise.all(closers.map((close) => close()));
   },
 });
+
+/** The executors a worker allowed these kinds chooses from, as main.ts makes them. */
+function executorsOf(kinds: readonly ExecutorKind[]): WorkerOptions["executorFor"] {
+  const choose = {
+    allowed: new Set(kinds),
+    builtins: builtInExecutors({ demoDelayMs: 20 }),
+    env: {},
+    killGraceMs: 2000,
+  };
+  return (job) => selectExecutor(job, choose);
+}
 
 async function startTestWorker(
   url: string,
@@ -139,13 +155,7 @@ async function startTestWorker(
   const worker = await startWorker({
     connection,
     publisher,
-    executorFor: (job) =>
-      selectExecutor(job, {
-        allowed: new Set(["builtin", "http", "shell"]),
-        builtins: builtInExecutors({ demoDelayMs: 20 }),
-        env: {},
-        killGraceMs: 2000,
-      }),
+    executorFor: executorsOf(["builtin", "http", "shell"]),
     dispatchSecret: TEST_DISPATCH_SECRET,
     pools: ["default"],
     workerId: WORKER_ID,

@@ -13,12 +13,17 @@ function aFile(text: string): string {
 }
 
 describe(readCatalogFile.name, () => {
-  test("the shipped catalog parses and holds the built-in demo jobs", () => {
+  test("the shipped catalog parses and holds the built-in demo jobs and the example deploy", () => {
     const loaded = readCatalogFile(SHIPPED);
 
     expect(loaded.ok ? loaded.version : loaded.errors).toMatch(/^[0-9a-f]{12}$/);
     const jobs = loaded.ok ? loaded.catalog.jobs : {};
-    expect(Object.keys(jobs)).toEqual(["demo", "sleep", "fail", "echo", "flaky"]);
+    expect(Object.keys(jobs)).toEqual(["demo", "sleep", "fail", "echo", "flaky", "deploy"]);
+    expect(jobs.deploy).toMatchObject({
+      executor: { kind: "shell", command: ["./config/jobs/deploy.sh"] },
+      pool: "deployers",
+      concurrency: 1,
+    });
     expect(jobs.demo).toMatchObject({
       executor: { kind: "builtin", name: "demo" },
       timeoutSeconds: 60,
@@ -26,7 +31,7 @@ describe(readCatalogFile.name, () => {
     expect(jobs.fail?.retry).toEqual({ maxAttempts: 3, onWorkerLoss: false, onExitCodes: [] });
   });
 
-  test("the commented examples parse once uncommented", async () => {
+  test("the commented example parses once uncommented", async () => {
     const { readFile } = await import("node:fs/promises");
     // `  # deploy:` and `  #   description: …` are YAML; the other comment lines are prose.
     const text = (await readFile(SHIPPED, "utf8")).replace(/^ {2}# (?=[a-z-]+:$| {2})/gm, "  ");
