@@ -5,11 +5,20 @@ import { devInboundRoute } from "./adapters/http/dev-inbound.route.js";
 import { errorHandler, notFound } from "./adapters/http/errors.js";
 import { healthRoute } from "./adapters/http/health.route.js";
 import { correlation, requestLogging } from "./adapters/http/request-context.js";
+import { runLogsRoute } from "./adapters/http/run-logs.route.js";
 import { runsRoute } from "./adapters/http/runs.route.js";
-import type { DevConversationReader, InboundGateway, ReadinessCheck, RunReader } from "./ports.js";
+import type {
+  DevConversationReader,
+  InboundGateway,
+  ReadinessCheck,
+  RunOutputReader,
+  RunReader,
+} from "./ports.js";
 
 export interface AppDeps {
   runs: RunReader;
+  /** Serves `GET /runs/:runId/logs`; apps built for other routes' tests may leave it out. */
+  runOutput?: RunOutputReader;
   devMessages: DevConversationReader;
   inbound: InboundGateway;
   ready: ReadinessCheck;
@@ -29,6 +38,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRoute(deps.ready));
   app.use(devInboundRoute(deps.inbound, deps.clock ?? Date.now));
   app.use(runsRoute(deps.runs));
+  if (deps.runOutput) app.use(runLogsRoute(deps.runs, deps.runOutput));
   app.use(devConversationsRoute(deps.devMessages));
   app.use(notFound);
   app.use(errorHandler);

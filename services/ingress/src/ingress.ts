@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import { createReplyToGateway } from "./adapters/amqp/reply-to.gateway.js";
 import { startDevOutboundConsumer } from "./adapters/amqp/dev-outbound.consumer.js";
 import { createDevMessageStore } from "./adapters/mongo/dev-message.store.js";
+import { createRunOutputReader } from "./adapters/mongo/run-output.reader.js";
 import { createRunReader } from "./adapters/mongo/run.reader.js";
 import { createReadinessCheck } from "./adapters/readiness.js";
 import { createApp } from "./app.js";
@@ -38,6 +39,7 @@ export async function startIngress(options: IngressOptions): Promise<Ingress> {
   const consumer = await startDevOutboundConsumer({ connection, store, log });
   const app = createApp({
     runs: createRunReader(db),
+    runOutput: createRunOutputReader(db, { log }),
     devMessages: store,
     inbound: gateway,
     ready: createReadinessCheck({ connection, db }),

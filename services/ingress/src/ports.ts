@@ -1,9 +1,22 @@
-import type { InboundMessage, OrchestratorReply, RunTimeline } from "@textops/contracts";
+import type {
+  InboundMessage,
+  OrchestratorReply,
+  RunOutputText,
+  RunTimeline,
+} from "@textops/contracts";
 
 /** Reads runs the orchestrator wrote; ingress never writes them. */
 export interface RunReader {
   /** The public view of the run with exactly this (upper-case) id, or null. */
   find(runId: string): Promise<RunTimeline | null>;
+}
+
+/** Reads the output workers kept for each attempt of a run; ingress never writes it. */
+export interface RunOutputReader {
+  /** The run's attempts that have output, ascending. */
+  attempts(runId: string): Promise<number[]>;
+  /** The attempt's kept output, or null when it has none. */
+  read(runId: string, attempt: number): Promise<RunOutputText | null>;
 }
 
 /** An outbound text delivered to the dev channel. */

@@ -70,7 +70,7 @@ export async function createOrchestrator(options: OrchestratorOptions) {
     publisher,
     signDispatch: (dispatch) => signDispatch(dispatch, options.dispatchSecret),
     catalog: options.catalog,
-    output: createRunOutputReader(db),
+    output: createRunOutputReader(db, { log }),
     clock,
     log,
     newRunId: options.newRunId ?? randomRunId,

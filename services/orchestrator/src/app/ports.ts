@@ -1,4 +1,10 @@
-import type { ExecutionDispatch, RunEvent, RunStatus, UnsignedDispatch } from "@textops/contracts";
+import type {
+  ExecutionDispatch,
+  RunEvent,
+  RunOutputText,
+  RunStatus,
+  UnsignedDispatch,
+} from "@textops/contracts";
 import type { Publisher as MessagingPublisher } from "@textops/messaging";
 import type { Answer } from "../domain/answers.js";
 import type { LookPlan } from "../domain/look-plan.js";
@@ -26,7 +32,8 @@ export type DispatchSigner = (dispatch: UnsignedDispatch) => ExecutionDispatch;
 export interface RunOutputReader {
   /** The attempts that have output, in order. */
   attempts(runId: string): Promise<number[]>;
-  read(runId: string, attempt: number): Promise<{ text: string; truncated: boolean } | null>;
+  /** The attempt's kept output, or null when it has none. */
+  read(runId: string, attempt: number): Promise<RunOutputText | null>;
 }
 
 /** A state change for one run, written in one guarded update. */

@@ -17,5 +17,5 @@ export async function runLogsText(
   if (attempt === undefined || output === null || output.text.trim() === "") {
     return texts.noOutput(run);
   }
-  return texts.logs(run, attempt, lastLines(output.text, LOGS_TEXT_CHARS));
+  return texts.logs(run, attempt, lastLines(output.text, LOGS_TEXT_CHARS, output.truncated));
 }

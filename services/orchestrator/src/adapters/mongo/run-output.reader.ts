@@ -1,24 +1,27 @@
-import { RUN_OUTPUT, RunOutputChunk } from "@textops/contracts";
+import { RUN_OUTPUT, joinOutput, outputAttempts, readOutputChunks } from "@textops/contracts";
 import type { Db } from "mongodb";
+import type { Logger } from "pino";
 import type { RunOutputReader } from "../../app/ports.js";
 
-/** Reads the output chunks workers keep per attempt beside each run. */
-export function createRunOutputReader(db: Db): RunOutputReader {
-  const chunks = db.collection(RUN_OUTPUT.collection);
+/**
+ * What `logs <runId>` reads: the output workers keep beside each run, in
+ * RUN_OUTPUT.collection; the orchestrator never writes it. (Ingress reads it
+ * the same way; services share the contracts' helpers, not code.)
+ */
+export function createRunOutputReader(db: Db, { log }: { log?: Logger } = {}): RunOutputReader {
+  const output = db.collection(RUN_OUTPUT.collection);
   return {
     async attempts(runId) {
-      const found = await chunks.distinct("attempt", { runId });
-      return found.filter((a): a is number => typeof a === "number").sort((a, b) => a - b);
+      return outputAttempts(await output.distinct("attempt", RUN_OUTPUT.ofRun(runId)));
     },
     async read(runId, attempt) {
-      const docs = await chunks.find({ runId, attempt }).sort({ seq: 1 }).toArray();
-      const valid = docs.flatMap((doc) => {
-        const parsed = RunOutputChunk.safeParse(doc);
-        return parsed.success ? [parsed.data] : [];
-      });
-      if (valid.length === 0) return null;
-      const truncated = (valid[0]?.seq ?? 0) > 0;
-      return { text: valid.map((chunk) => chunk.text).join(""), truncated };
+      const documents = await output
+        .find(RUN_OUTPUT.ofAttempt(runId, attempt), { projection: { _id: 0 } })
+        .sort(RUN_OUTPUT.inOrder)
+        .toArray();
+      const { chunks, invalid } = readOutputChunks(documents);
+      if (invalid > 0) log?.warn({ runId, attempt, invalid }, "skipped invalid run output chunks");
+      return chunks.length > 0 ? joinOutput(chunks) : null;
     },
   };
 }

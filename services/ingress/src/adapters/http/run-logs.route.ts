@@ -1,0 +1,71 @@
+import { RunId } from "@textops/contracts";
+import { Router, type Response } from "express";
+import { z } from "zod";
+import { issuesOf } from "../../domain/dev-inbound.js";
+import type { RunOutputReader, RunReader } from "../../ports.js";
+import { invalidRequest } from "./errors.js";
+import { annotate } from "./request-context.js";
+
+/** The first line of output whose start was dropped to keep within the limit. */
+export const EARLIER_OUTPUT_DROPPED = "[earlier output dropped]";
+
+const LogsQuery = z.strictObject({
+  attempt: z
+    .string()
+    .regex(/^[1-9][0-9]{0,8}$/, "attempt is a positive integer")
+    .transform(Number)
+    .optional(),
+});
+
+/**
+ * `GET /runs/:runId/logs[?attempt=N]`: an attempt's kept output as plain
+ * text, the latest attempt with output unless one is asked for; the run id is
+ * matched case-insensitively, as for `GET /runs/:runId`.
+ */
+export function runLogsRoute(runs: RunReader, output: RunOutputReader): Router {
+  return Router().get("/runs/:runId/logs", async (req, res) => {
+    const query = LogsQuery.safeParse(req.query);
+    if (!query.success) {
+      res.status(400).json(invalidRequest(issuesOf(query.error)));
+      return;
+    }
+    const runId = RunId.safeParse(req.params.runId.toUpperCase());
+    const timeline = runId.success ? await runs.find(runId.data) : null;
+    if (!timeline) {
+      res.status(404).json({ error: "run not found" });
+      return;
+    }
+    const id = timeline.run.runId;
+    annotate(req, res, { runId: id });
+    const attempt = query.data.attempt ?? (await output.attempts(id)).at(-1);
+    if (attempt === undefined) {
+      res.status(404).json({ error: "no output yet" });
+      return;
+    }
+    const kept = await output.read(id, attempt);
+    if (!kept) {
+      res.status(404).json({ error: `no output for attempt ${attempt}` });
+      return;
+    }
+    sendOutput(
+      res,
+      attempt,
+      kept.truncated ? `${EARLIER_OUTPUT_DROPPED}\n${kept.text}` : kept.text,
+      kept.truncated,
+    );
+  });
+}
+
+function sendOutput(res: Response, attempt: number, text: string, truncated: boolean) {
+  res
+    .set({
+      "Content-Type": "text/plain; charset=utf-8",
+      // Job output is anyone's text: never let a browser read it as a page.
+      "X-Content-Type-Options": "nosniff",
+      // It grows while the job runs.
+      "Cache-Control": "no-store",
+      "X-TextOps-Attempt": String(attempt),
+      "X-TextOps-Output-Truncated": String(truncated),
+    })
+    .send(text);
+}
