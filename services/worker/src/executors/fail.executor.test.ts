@@ -1,22 +1,15 @@
-import { pino } from "pino";
 import { describe, expect, test } from "vitest";
+import { anExecutorContext } from "./executor.fixtures.js";
 import { failExecutor } from "./fail.executor.js";
-
-const log = pino({ level: "silent" });
-const signal = new AbortController().signal;
 
 describe("failExecutor", () => {
   test("fails on purpose", async () => {
-    await expect(failExecutor({ parameters: [], attempt: 1, signal, log })).rejects.toThrow(
-      "Job 'fail' failed on purpose",
-    );
+    await expect(failExecutor(anExecutorContext())).rejects.toThrow("Job 'fail' failed on purpose");
   });
 
   test("fails with the reason it is given", async () => {
     const parameters = [{ name: "reason", value: "disk full" }];
 
-    await expect(failExecutor({ parameters, attempt: 1, signal, log })).rejects.toThrow(
-      "disk full",
-    );
+    await expect(failExecutor(anExecutorContext({ parameters }))).rejects.toThrow("disk full");
   });
 });

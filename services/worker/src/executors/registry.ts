@@ -5,14 +5,14 @@ import { flakyExecutor } from "./flaky.executor.js";
 import type { JobExecutor } from "./job-executor.js";
 import { sleepExecutor } from "./sleep.executor.js";
 
-/** Executors by job key. */
+/** The built-in executors, by the name a `builtin` executor definition gives. */
 export type ExecutorRegistry = ReadonlyMap<string, JobExecutor>;
 
 export interface BuiltInOptions {
   demoDelayMs: number;
 }
 
-/** The executors every worker has. */
+/** The built-in executors every worker has. */
 export function builtInExecutors(options: BuiltInOptions): ExecutorRegistry {
   return new Map<string, JobExecutor>([
     ["demo", demoExecutor({ delayMs: options.demoDelayMs })],
