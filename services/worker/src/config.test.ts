@@ -2,13 +2,18 @@ import { ConfigError } from "@textops/runtime";
 import { describe, expect, test } from "vitest";
 import { loadConfig } from "./config.js";
 
+const SECRET = "a-dispatch-secret-for-tests";
+
 describe(loadConfig.name, () => {
   test("an empty environment gives the documented defaults", () => {
-    const config = loadConfig({});
+    const config = loadConfig({ DISPATCH_SECRET: SECRET });
 
     expect(config).toMatchObject({
       amqpUrl: "amqp://guest:guest@127.0.0.1:5672",
       concurrency: 1,
+      pools: ["default"],
+      executorKinds: new Set(["builtin", "http"]),
+      killGraceSeconds: 10,
       heartbeatSeconds: 5,
       shutdownGraceSeconds: 30,
       demoDelayMs: 1000,
@@ -27,6 +32,10 @@ describe(loadConfig.name, () => {
       HEARTBEAT_SECONDS: "0.2",
       SHUTDOWN_GRACE_SECONDS: "2.5",
       DEMO_DELAY_MS: "10",
+      WORKER_POOLS: " deployers , default",
+      WORKER_EXECUTORS: "shell,builtin",
+      KILL_GRACE_SECONDS: "3",
+      DISPATCH_SECRET: SECRET,
       LOG_LEVEL: "debug",
     });
 
@@ -39,12 +48,18 @@ describe(loadConfig.name, () => {
       heartbeatSeconds: 0.2,
       shutdownGraceSeconds: 2.5,
       demoDelayMs: 10,
+      pools: ["deployers", "default"],
+      executorKinds: new Set(["shell", "builtin"]),
+      killGraceSeconds: 3,
+      dispatchSecret: SECRET,
       logLevel: "debug",
     });
   });
 
   test("an empty variable counts as unset", () => {
-    expect(loadConfig({ WORKER_CONCURRENCY: "", LOG_LEVEL: "" })).toMatchObject({
+    expect(
+      loadConfig({ WORKER_CONCURRENCY: "", LOG_LEVEL: "", DISPATCH_SECRET: SECRET }),
+    ).toMatchObject({
       concurrency: 1,
       logLevel: "info",
     });
@@ -59,11 +74,21 @@ describe(loadConfig.name, () => {
     ["DEMO_DELAY_MS", "soon"],
     ["LOG_LEVEL", "loud"],
     ["AMQP_URL", "http://127.0.0.1:5672"],
+    ["WORKER_POOLS", "Deployers"],
+    ["WORKER_POOLS", " , "],
+    ["WORKER_EXECUTORS", "shell,docker"],
+    ["KILL_GRACE_SECONDS", "-1"],
   ])("a bad %s (%s) stops start-up with an error naming it", (name, value) => {
-    const load = () => loadConfig({ [name]: value });
+    const load = () => loadConfig({ DISPATCH_SECRET: SECRET, [name]: value });
 
     expect(load).toThrow(ConfigError);
     expect(load).toThrow(new RegExp(`^invalid configuration: ${name}: .*\\(got "${value}"\\)`));
+  });
+
+  test("without DISPATCH_SECRET it does not start, and a short one is refused unshown", () => {
+    expect(() => loadConfig({})).toThrow(/^invalid configuration: DISPATCH_SECRET: is not set/);
+    expect(() => loadConfig({ DISPATCH_SECRET: "hunter2" })).toThrow(/at least 16 characters/);
+    expect(() => loadConfig({ DISPATCH_SECRET: "hunter2" })).not.toThrow(/hunter2/);
   });
 
   test.each([
@@ -72,7 +97,7 @@ describe(loadConfig.name, () => {
     ["MONGO_URL", "postgres://user:hunter2@db.example", '(got "postgres://user:***@db.example")'],
     ["MONGO_URL", "hunter2", "MONGO_URL: "],
   ])("a bad %s (%s) never shows its password", (name, value, shown) => {
-    const load = () => loadConfig({ [name]: value });
+    const load = () => loadConfig({ DISPATCH_SECRET: SECRET, [name]: value });
 
     expect(load).toThrow(ConfigError);
     expect(load).toThrow(shown);

@@ -27,7 +27,18 @@ export const loadConfig = configLoader({
   /** The pools whose dispatch queues this worker takes jobs from. */
   pools: variable(
     "WORKER_POOLS",
-    z.string().default("default").transform(list).pipe(z.array(PoolName).min(1, "names no pool")),
+    z
+      .string()
+      .default("default")
+      .transform((text, context) => {
+        const pools = list(text);
+        if (pools.length === 0) context.addIssue({ code: "custom", message: "names no pool" });
+        for (const pool of pools) {
+          const why = PoolName.safeParse(pool).error?.issues[0]?.message;
+          if (why !== undefined) context.addIssue({ code: "custom", message: `"${pool}": ${why}` });
+        }
+        return pools;
+      }),
   ),
   /** The executor kinds this worker runs; shell only when asked for. */
   executorKinds: variable(

@@ -21,6 +21,7 @@ runService({
     const choose = {
       allowed: new Set(config.executorKinds),
       builtins: builtInExecutors({ demoDelayMs: config.demoDelayMs }),
+      // Jobs name their own secrets (secretEnv), so they are looked up when one runs.
       env: process.env,
       killGraceMs: config.killGraceSeconds * 1000,
     };
@@ -37,10 +38,8 @@ runService({
       heartbeatSeconds: config.heartbeatSeconds,
       log,
     });
-    log.info(
-      { executors: config.executorKinds },
-      `running ${config.executorKinds.join(", ")} jobs`,
-    );
+    const kinds = [...config.executorKinds].join(", ");
+    log.info({ executors: kinds, pools: config.pools }, `running ${kinds} jobs`);
     return { stop: () => worker.stop(config.shutdownGraceSeconds) };
   },
 });

@@ -130,11 +130,28 @@ describe(decide.name, () => {
       {
         channelId: "dev",
         conversation: "dev:user1",
-        body: "Run K7Q2MX failed: exit 1",
+        body: "Run K7Q2MX failed (exit 1)",
         correlationId: "K7Q2MX",
         idempotencyKey: "completed:K7Q2MX:1",
       },
     ]);
+  });
+
+  test.each([
+    ["exit 3: database is locked", "Run K7Q2MX failed (exit 3): database is locked"],
+    ["HTTP 404: no such site", "Run K7Q2MX failed (HTTP 404): no such site"],
+    ["disk full", "Run K7Q2MX failed: disk full"],
+    ["exit code unknown", "Run K7Q2MX failed: exit code unknown"],
+  ])("a failure %j is told as %j", (summary, body) => {
+    const input = inputs.completed as Extract<RunInput, { kind: "completed" }>;
+    const failed: RunInput = {
+      ...input,
+      message: { ...input.message, outcome: "Failed", summary },
+    };
+
+    const decision = decide(aRun({ status: "Running" }), failed, { now: T0, commandId: "c" });
+
+    expect(decision.outbound[0]?.body).toBe(body);
   });
 
   test("expiry and timeout wait for their moment", () => {

@@ -77,7 +77,7 @@ export const texts = {
   denied: (run: Run) => `Denied. Run ${run.runId} for job "${run.jobKey}" will not run.`,
   cancelled: (run: Run) => `Cancelled run ${run.runId} for job "${run.jobKey}".`,
   succeeded: (run: Run, summary: string) => `Run ${run.runId} succeeded: ${summary}`,
-  failed: (run: Run, summary: string) => `Run ${run.runId} failed: ${summary}`,
+  failed: (run: Run, summary: string) => `Run ${run.runId} failed${failure(summary)}`,
   retrying: (run: Run, summary: string, delayMs: number, attempt: number) =>
     `Run ${run.runId} attempt ${attempt - 1} failed: ${summary}. Trying again in ${Math.ceil(delayMs / 1000)} s (attempt ${attempt} of ${run.maxAttempts}).`,
   expired: (run: Run) =>
@@ -99,6 +99,17 @@ export const texts = {
     return `Run ${run.runId} (job "${run.jobKey}") is ${run.status}. Latest: ${latest}.`;
   },
 };
+
+/**
+ * `exit 3: database is locked` (a shell job) or `HTTP 503: busy` (an HTTP
+ * job) reads `(exit 3): database is locked`; any other summary `: <summary>`.
+ */
+function failure(summary: string): string {
+  const coded = /^(exit \d+|HTTP \d{3})(?:: (.*))?$/su.exec(summary);
+  if (!coded) return `: ${summary}`;
+  const [, code, reason] = coded;
+  return reason === undefined ? ` (${code ?? ""})` : ` (${code ?? ""}): ${reason}`;
+}
 
 function describeEvent(event: RunEvent): string {
   const time = event.at.slice(11, 19);

@@ -12,7 +12,7 @@ import {
 const DEAD = QUEUES.deadLetter(QUEUES.workerDispatch);
 
 describe("dispatches a worker trusts, and those it refuses", () => {
-  test.each([
+  test.for([
     ["signed with another secret", () => ({ ...aDispatch(), signature: "f".repeat(64) })],
     [
       "altered after signing: a shell command put in its job",
@@ -25,9 +25,9 @@ describe("dispatches a worker trusts, and those it refuses", () => {
         return { ...signed, job };
       },
     ],
-  ])(
+  ] as const)(
     "a dispatch %s is dead-lettered with the reason and runs nothing",
-    async (_, forged, { rabbit, orchestrator, workers }) => {
+    async ([, forged], { rabbit, orchestrator, workers }) => {
       await workers.start();
 
       await orchestrator.publishAsIs(forged());

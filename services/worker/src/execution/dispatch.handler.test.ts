@@ -157,7 +157,7 @@ describe(createDispatchHandler.name, () => {
       return Promise.resolve({ summary: "ran" });
     };
 
-    const handling = handlerWith(publisher, executor)(aDelivery(make() as ExecutionDispatch), log);
+    const handling = handlerWith(publisher, executor)(aDelivery(make()), log);
 
     await expect(handling).rejects.toThrow(PermanentError);
     await expect(handling).rejects.toThrow(/dispatch signature does not verify/);

@@ -1,6 +1,8 @@
 import { pino } from "pino";
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { RetryableJobError, type JobExecutor } from "../executors/job-executor.js";
+import type { ExecutionDispatch } from "@textops/contracts";
+import { discardOutput, RetryableJobError, type JobExecutor } from "../executors/job-executor.js";
+import { aDispatch } from "../testing/worker.fixtures.js";
 import { JobStopped } from "./job-stopped.js";
 import { runJob, type JobRun } from "./run-job.js";
 
@@ -15,13 +17,16 @@ const waitsForAbort: JobExecutor = ({ signal }) =>
 /** Never settles and ignores its signal. */
 const ignoresAbort: JobExecutor = () => new Promise(() => {});
 
-const aJob = (fields: Partial<JobRun>): JobRun => ({
+type JobFields = Partial<Omit<JobRun, "dispatch">> &
+  Partial<Pick<ExecutionDispatch, "parameters" | "timeoutSeconds">>;
+
+const aJob = ({ parameters = [], timeoutSeconds = 60, ...fields }: JobFields): JobRun => ({
   executor: () => Promise.resolve({ summary: "done" }),
-  parameters: [],
-  attempt: 1,
-  timeoutSeconds: 60,
+  dispatch: aDispatch({ parameters, timeoutSeconds }),
   signal: new AbortController().signal,
+  output: discardOutput,
   log,
+  settleMs: 0,
   ...fields,
 });
 
@@ -38,6 +43,39 @@ describe(runJob.name, () => {
     const executor = () => Promise.reject(new Error("disk full"));
 
     expect(await runJob(aJob({ executor }))).toEqual({ outcome: "Failed", summary: "disk full" });
+  });
+
+  test("a cancelled job is awaited until it has stopped, within settleMs", async () => {
+    const controller = new AbortController();
+    let stopped = false;
+    const slowToStop: JobExecutor = ({ signal }) =>
+      new Promise((_, reject) => {
+        signal.addEventListener("abort", () => {
+          setTimeout(() => {
+            stopped = true;
+            reject(new Error("stopped"));
+          }, 30);
+        });
+      });
+    const result = runJob(
+      aJob({ executor: slowToStop, signal: controller.signal, settleMs: 5000 }),
+    );
+
+    controller.abort(JobStopped.cancelled());
+
+    expect(await result).toEqual({ outcome: "Failed", summary: "cancelled" });
+    expect(stopped).toBe(true);
+  });
+
+  test("the executor gets the run, its values and where its output goes", async () => {
+    const executor: JobExecutor = (ctx) =>
+      Promise.resolve({
+        summary: `${ctx.runId} ${ctx.jobKey} ${ctx.attempt} ${ctx.requestedBy} ${ctx.approvedBy.join(",")}`,
+      });
+
+    expect((await runJob(aJob({ executor }))).summary).toBe(
+      "K7Q2MX demo 1 user:dev:alice user:dev:bob",
+    );
   });
 
   test("the executor gets the parameters", async () => {

@@ -86,6 +86,10 @@ function rejectWhenAborted(
   return new Promise((_, reject) => {
     const fail = () => {
       const reason = signal.reason instanceof Error ? signal.reason : new Error("aborted");
+      if (settleMs <= 0) {
+        reject(reason);
+        return;
+      }
       let timer: NodeJS.Timeout | undefined;
       const gaveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, settleMs)));
       void Promise.race([executing.then(noop, noop), gaveUp]).then(() => {
