@@ -1,7 +1,9 @@
 import { test as base } from "@textops/testing";
-import { startSystem, type System } from "./system.js";
+import { startSystem, type System, type SystemOptions } from "./system.js";
 
-type StartSystem = (options?: { workers?: number; deployers?: string }) => Promise<System>;
+type StartSystem = (
+  options?: Partial<Pick<SystemOptions, "workers" | "deployers" | "jobsFile">>,
+) => Promise<System>;
 
 /** The shared fixtures plus a system starter whose processes stop before the vhost goes. */
 export const test = base.extend<{ startSystem: StartSystem }>({
@@ -14,6 +16,7 @@ export const test = base.extend<{ startSystem: StartSystem }>({
         mongoDb: mongo.dbName,
         workers: options.workers ?? 2,
         ...(options.deployers === undefined ? {} : { deployers: options.deployers }),
+        ...(options.jobsFile === undefined ? {} : { jobsFile: options.jobsFile }),
       });
       started.push(system);
       return system;

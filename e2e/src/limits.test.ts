@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect } from "@textops/testing";
 import { test } from "./fixtures.js";
 import { devClient } from "./http-client.js";
@@ -14,6 +17,18 @@ async function post(baseUrl: string, body: unknown) {
 
 const text = (body: string) => ({ from: "user1", conversation: "user1", body });
 const params = (n: number) => Array.from({ length: n }, (_, i) => `p${i}=${i}`).join(" ");
+
+/** A catalog with one job, `wide`, that takes 21 text parameters: as many as a run could ask. */
+function wideCatalog(): string {
+  const file = join(mkdtempSync(join(tmpdir(), "jobs-")), "jobs.yaml");
+  const parameters = Array.from({ length: 21 }, (_, i) => `      p${i}: { type: string }`);
+  const job = ["jobs:", "  wide:", "    description: Takes many parameters", "    parameters:"];
+  writeFileSync(
+    file,
+    [...job, ...parameters, "    executor: { kind: builtin, name: echo }", ""].join("\n"),
+  );
+  return file;
+}
 
 describe("limits, end to end", () => {
   test("ingress refuses a body over 64 kB (413) and a text over 4000 characters (400 naming body); neither reaches the orchestrator", async ({
@@ -48,7 +63,7 @@ describe("limits, end to end", () => {
     const system = await startSystem({ workers: 0 });
     const client = devClient(system.baseUrl);
     const note = (length: number) =>
-      `run demo note=${"x".repeat(length - "run demo note=".length)}`;
+      `run echo note=${"x".repeat(length - "run echo note=".length)}`;
 
     const tooLong = await client.send(note(1001));
     const longest = await client.send(note(1000));
@@ -57,7 +72,7 @@ describe("limits, end to end", () => {
     expect(tooLong.outbound[0]?.body).toBe(
       "Sorry, I did not understand that (message is longer than 1000 characters). Send HELP for the commands.",
     );
-    expect(longest).toMatchObject({ intentType: "RunJob", jobKey: "demo" });
+    expect(longest).toMatchObject({ intentType: "RunJob", jobKey: "echo" });
     expect(await mongo.db.collection("runs").countDocuments()).toBe(1);
   });
 
@@ -65,15 +80,15 @@ describe("limits, end to end", () => {
     startSystem,
     mongo,
   }) => {
-    const system = await startSystem({ workers: 0 });
+    const system = await startSystem({ workers: 0, jobsFile: wideCatalog() });
     const client = devClient(system.baseUrl);
 
-    const tooMany = await client.send(`run echo ${params(21)}`);
-    const most = await client.send(`run echo ${params(20)}`);
+    const tooMany = await client.send(`run wide ${params(21)}`);
+    const most = await client.send(`run wide ${params(20)}`);
 
     expect(tooMany).toMatchObject({ intentType: "Unknown", runId: null });
     expect(tooMany.outbound[0]?.body).toContain("a run takes at most 20 parameters, got 21");
-    expect(most).toMatchObject({ intentType: "RunJob", jobKey: "echo" });
+    expect(most).toMatchObject({ intentType: "RunJob", jobKey: "wide" });
     const run = await client.run(most.runId ?? "");
     expect(run.events[0]?.payload).toMatchObject({ parameters: { length: 20 } });
     expect(await mongo.db.collection("runs").countDocuments()).toBe(1);

@@ -3,7 +3,7 @@ import { test } from "./fixtures.js";
 import { devClient } from "./http-client.js";
 
 describe("how runs end", () => {
-  test("denied, failing, unknown and cancelled runs each end right and say so", async ({
+  test("denied, failing and cancelled runs each end right and say so; an unknown job is never a run", async ({
     startSystem,
   }) => {
     const system = await startSystem();
@@ -14,8 +14,7 @@ describe("how runs end", () => {
     await client.send(`no ${denied}`);
     const failing = await start("run fail reason=disk-full");
     await client.send(`yes ${failing}`);
-    const unknown = await start("run launch-rockets");
-    await client.send(`yes ${unknown}`);
+    const unknown = await client.send("run launch-rockets");
     const cancelled = await start("run sleep seconds=30");
     await client.send(`yes ${cancelled}`);
     await client.untilStatus(cancelled, "Running");
@@ -23,19 +22,20 @@ describe("how runs end", () => {
 
     expect((await client.untilStatus(denied, "Denied")).events.at(-1)?.type).toBe("RunDenied");
     await client.untilStatus(failing, "Failed");
-    await client.untilStatus(unknown, "Failed");
     await client.untilStatus(cancelled, "Cancelled");
     const messages = await vi.waitFor(
       async () => {
         const all = await client.messages("dev:user1");
-        if (!all.some((m) => m.startsWith(`Run ${unknown} failed`))) throw new Error("waiting");
+        if (!all.some((m) => m.startsWith(`Cancelled run ${cancelled}`)))
+          throw new Error("waiting");
         return all;
       },
       { timeout: 15_000, interval: 100 },
     );
     expect(messages).toContain(`Denied. Run ${denied} for job "demo" will not run.`);
     expect(messages).toContain(`Run ${failing} failed: disk-full`);
-    expect(messages).toContain(`Run ${unknown} failed: no executor for job "launch-rockets"`);
+    expect(unknown).toMatchObject({ intentType: "RunJob", runId: null });
+    expect(messages).toContain('Unknown job "launch-rockets". Send JOBS for the list.');
     expect(messages).toContain(`Cancelled run ${cancelled} for job "sleep".`);
   });
 

@@ -205,6 +205,24 @@ describe("configuration errors", () => {
     },
   );
 
+  test.for(["orchestrator", "worker"] as const)(
+    "%s without DISPATCH_SECRET exits 1 at once, saying it must be shared",
+    async (name) => {
+      const service = startService(name, {
+        DISPATCH_SECRET: "",
+        AMQP_URL: `amqp://guest:guest@127.0.0.1:${await freePort()}`,
+      });
+      const timer = setTimeout(() => service.child.kill("SIGKILL"), 10_000);
+
+      const exit = await service.exited.finally(() => clearTimeout(timer));
+
+      expect(exit).toEqual({ code: 1, signal: null });
+      expect(service.output.join("").trimEnd().split("\n")).toEqual([
+        `${name}: invalid configuration: DISPATCH_SECRET: is not set; give the orchestrator and every worker the same secret`,
+      ]);
+    },
+  );
+
   test("the orchestrator with a broken JOBS_FILE exits 1, naming the file, the job and the field", async () => {
     const file = join(mkdtempSync(join(tmpdir(), "jobs-")), "jobs.yaml");
     writeFileSync(

@@ -38,6 +38,8 @@ export interface SystemOptions {
   mongoUrl: string;
   mongoDb: string;
   workers: number;
+  /** The orchestrator's catalog; the shipped config/jobs.yaml when not given. */
+  jobsFile?: string;
   /** When given, one more worker, for the pool "deployers" of the shipped catalog, running these executor kinds. */
   deployers?: string;
 }
@@ -70,7 +72,7 @@ export function startService(
   buildOnce();
   const child = spawn(process.execPath, [`${root}services/${service}/dist/main.js`], {
     cwd: root,
-    env: { ...process.env, ...env },
+    env: { ...process.env, DISPATCH_SECRET: E2E_DISPATCH_SECRET, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const output: string[] = [];
@@ -130,7 +132,10 @@ export async function startSystem(options: SystemOptions) {
     processes.push(started);
     return started;
   };
-  const orchestratorEnv = { SWEEP_INTERVAL_SECONDS: "1" };
+  const orchestratorEnv = {
+    SWEEP_INTERVAL_SECONDS: "1",
+    ...(options.jobsFile === undefined ? {} : { JOBS_FILE: options.jobsFile }),
+  };
   start("orchestrator", "orchestrator", orchestratorEnv);
   for (let i = 1; i <= options.workers; i += 1) {
     start(`worker-${i}`, "worker", { WORKER_ID: `worker-${i}`, DEMO_DELAY_MS: "50" });

@@ -37,7 +37,11 @@ describe("GET /runs/:runId", () => {
             type: "RunCreated",
             at: "2024-01-01T12:00:00.000Z",
             actor: "user:dev:user1",
-            payload: { jobKey: "demo", parameters: [{ name: "env", value: "staging" }] },
+            payload: {
+              jobKey: "demo",
+              catalogVersion: "0123456789ab",
+              parameters: [{ name: "env", value: "staging" }],
+            },
           },
           {
             runId: "K7Q2MX",
