@@ -64,7 +64,7 @@ install_packages() { # package… (Debian's), when missing
 service_pid="" pump_pid=""
 if [[ $engine == podman ]]; then
   step "podman (Debian), with its storage in $state/containers"
-  install_packages podman runc mmdebstrap curl ca-certificates
+  install_packages podman runc catatonit mmdebstrap curl ca-certificates
   # crun 1.8 refuses this kernel's hybrid cgroups; podman's default rlimits are
   # above the machine's hard limits, and podman itself caps nproc at 32768.
   export CONTAINERS_CONF=$work/containers.conf CONTAINERS_STORAGE_CONF=$work/storage.conf
@@ -368,6 +368,20 @@ check_quickstart() {
   echo "run $id: status says Succeeded; events $events"
 }
 
+# The catalog's shell job, on the second pool's worker (worker-deployers), the
+# catalog and its script mounted from ./config; its output read back over HTTP.
+check_deploy() {
+  local id logs actor
+  id=$(say_to smoke-deployer "run deploy service=api version=v1.2.3" | json 'j.runId ?? ""')
+  [[ -n $id ]] || { echo "no run id for 'run deploy'" >&2; return 1; }
+  approve smoke-deployer "$id" || { echo "'yes $id' did not dispatch" >&2; return 1; }
+  await_status "$id" Succeeded 90 || return 1
+  actor=$(curl -fsS -m 10 "$base/runs/$id" | json 'j.events.find((e) => e.type === "ExecutionStarted").actor')
+  logs=$(curl -fsS -m 10 "$base/runs/$id/logs")
+  [[ $logs == *"deployed api v1.2.3 on 2 replicas"* ]] || { echo "GET /runs/$id/logs: $logs" >&2; return 1; }
+  echo "run $id on $actor (pool deployers); its logs end: $(printf '%s\n' "$logs" | tail -n 1)"
+}
+
 check_scale() {
   "${dc[@]}" up -d --no-build --no-recreate --scale worker=3 --wait --wait-timeout 120 >/dev/null 2>&1 ||
     { echo "up --scale worker=3 failed" >&2; return 1; }
@@ -444,6 +458,7 @@ check_down() {
 
 step "checks (ingress on $base)"
 check "quickstart: run demo, yes, status, timeline" check_quickstart
+check "second pool: the catalog's deploy shell job, its logs" check_deploy
 check "--scale worker=3" check_scale
 check "SIGKILL of the active orchestrator" check_failover
 check "restart rabbitmq" check_broker_restart

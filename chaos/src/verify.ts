@@ -6,7 +6,7 @@ import {
 } from "@textops/contracts";
 import type { Db } from "mongodb";
 import type { LogLine } from "./cluster.js";
-import type { Sent } from "./workload.js";
+import { REFUSED_RUNS, type Sent } from "./workload.js";
 
 /**
  * What the checks read of a run's stored document: its public part, and two
@@ -125,6 +125,10 @@ async function checkAccepted(db: Db, sent: Sent[], byKey: Map<string, Run>, verd
   for (const message of sent.filter((s) => s.status === 200 || s.status === 202)) {
     if (!done.has(message.providerMessageId)) {
       verdict.lost.push(`accepted ${message.providerMessageId} ("${message.body}") has no effect`);
+    } else if (REFUSED_RUNS.includes(message.body)) {
+      if (byKey.has(`dev:${message.providerMessageId}`)) {
+        verdict.illegal.push(`refused ${message.providerMessageId} ("${message.body}") made a run`);
+      }
     } else if (message.body.startsWith("run ") && !byKey.has(`dev:${message.providerMessageId}`)) {
       verdict.lost.push(`accepted ${message.providerMessageId} ("${message.body}") created no run`);
     }

@@ -22,14 +22,17 @@ export interface WorkloadResult {
   unavailable: number;
 }
 
+/** Jobs the catalog does not have, or with parameters it refuses: answered, never a run. */
+export const REFUSED_RUNS = ["run no-such-job", "run sleep seconds=soon"];
+
 const JOBS = [
   "demo",
-  "echo env=prod",
+  "echo note=prod",
   "sleep seconds=0.3",
   "sleep seconds=2",
   "fail",
   "flaky failures=1",
-  "no-such-job",
+  ...REFUSED_RUNS.map((text) => text.slice("run ".length)),
 ];
 
 /** A small deterministic random source, so a failing run can be replayed with its seed. */

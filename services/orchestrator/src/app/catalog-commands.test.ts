@@ -77,6 +77,23 @@ describe("run, checked against the catalog", () => {
   });
 });
 
+describe("answers that change no run", () => {
+  test.each(["run migrate", "jobs", "help deploy", "logs ZZZZZZ"])(
+    "%s sent twice at once (two deliveries in hand together) is told once",
+    async (text) => {
+      const h = anApp();
+
+      await Promise.all([
+        h.text(text, { providerMessageId: "p1", messageId: "first" }),
+        h.text(text, { providerMessageId: "p1", messageId: "second" }),
+      ]);
+
+      expect(h.notices()).toHaveLength(1);
+      expect(h.answers()).toHaveLength(2);
+    },
+  );
+});
+
 describe("jobs and help <job>", () => {
   test("jobs lists every job with its description", async () => {
     const h = anApp();

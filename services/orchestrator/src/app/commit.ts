@@ -205,6 +205,11 @@ export function createCommit(resources: CommitResources): Commit {
       const entries = outboxEntries(sends, c.causationId, correlationId, iso(c.now));
       const plan: LookPlan = inboxLook(clock(), outboxAgeMs);
       const watched = await inbox.complete(c.key, c.answer, entries, plan);
+      if (watched === "already-done") {
+        // Another delivery of this message completed it first, its notices with it.
+        await answer(sender, c.answer);
+        return;
+      }
       const settle = async () => {
         if (watched) await inbox.settle(watched, null); // published: nothing left to look at
       };

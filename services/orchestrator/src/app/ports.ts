@@ -128,7 +128,7 @@ export interface InboxStore {
     answer: Answer | null,
     outbox: OutboxEntry[],
     plan?: LookPlan,
-  ) => Promise<WatchedInbox | null>;
+  ) => Promise<WatchedInbox | null | "already-done">;
   removeOutbox: (key: InboxKey, entries: OutboxEntry[]) => Promise<void>;
   /** The entry, and whether every write announced up to `watched` has been made. */
   find: (watched: WatchedInbox) => Promise<{ entry: InboxEntry; landed: boolean } | null>;

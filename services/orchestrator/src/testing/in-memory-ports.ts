@@ -164,6 +164,7 @@ export function inMemoryInboxStore(): InMemoryInboxStore {
     async complete(key, answer, outbox, plan) {
       await roundTrip();
       const entry = stored.get(idOf(key));
+      if (entry?.state === "done") return "already-done";
       const done = (e: typeof entry) => {
         if (!e) return;
         e.state = "done";

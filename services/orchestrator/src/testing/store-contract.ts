@@ -115,7 +115,7 @@ export const inboxStoreCases: [string, (inbox: InboxStore) => Promise<void>][] =
       const plan = { now: at(0), lookAt: at(30_000) };
       const watched = await inbox.complete(key, null, [entry("a"), entry("b")], plan);
       expect(watched).toEqual({ key, intent: 1, announcedAt: at(0) });
-      if (!watched) return;
+      if (!watched || watched === "already-done") return;
       expect(await inbox.due(at(30_000), 10)).toEqual([watched]);
       const found = await inbox.find(watched);
       expect(found).toMatchObject({ landed: true, entry: { state: "done" } });
@@ -124,6 +124,20 @@ export const inboxStoreCases: [string, (inbox: InboxStore) => Promise<void>][] =
       expect((await inbox.find(watched))?.entry.outbox).toEqual([entry("b")]);
       await inbox.settle(watched, null);
       expect(await inbox.due(FAR, 10)).toEqual([]);
+    },
+  ],
+  [
+    "only the first of two deliveries completes an entry: the second keeps nothing",
+    async (inbox) => {
+      const key = { channelId: "dev", providerMessageId: "p4" };
+      await inbox.record(inboxEntry("p4"));
+      const plan = { now: at(0), lookAt: at(30_000) };
+      await inbox.complete(key, null, [entry("a")], plan);
+
+      expect(await inbox.complete(key, null, [entry("b")], plan)).toBe("already-done");
+      expect(await inbox.complete(key, null, [])).toBe("already-done");
+      const [watched] = await inbox.due(FAR, 10);
+      expect(watched && (await inbox.find(watched))?.entry.outbox).toEqual([entry("a")]);
     },
   ],
   [

@@ -30,6 +30,9 @@ export async function createInboxRepository(db: Db): Promise<InboxStore> {
   const update = batchedUpdate(inbox);
   const updateEntry = (key: InboxKey, change: UpdateFilter<StoredEntry>) =>
     update({ updateOne: { filter: byKey(key), update: change } });
+  // Two deliveries of one message can be in hand at once: only the first to finish completes it.
+  const completeEntry = (key: InboxKey, change: UpdateFilter<StoredEntry>) =>
+    update({ updateOne: { filter: { ...byKey(key), state: "processing" }, update: change } });
 
   return {
     async record(entry) {
@@ -46,14 +49,11 @@ export async function createInboxRepository(db: Db): Promise<InboxStore> {
     },
     async complete(key, answer, outbox, plan) {
       const done = { $set: { state: "done" as const, reply: answer } };
-      if (outbox.length === 0) {
-        await updateEntry(key, done);
-        return null;
-      }
+      if (outbox.length === 0) return (await completeEntry(key, done)) ? null : "already-done";
       if (!plan) throw new Error("notices kept in the inbox need a look planned");
       const intent = await watch.announceNext(idOf(key), plan.lookAt, plan.now);
       const keep = { $push: { outbox: { $each: outbox } }, $max: { announced: intent } };
-      await updateEntry(key, { ...done, ...keep });
+      if (!(await completeEntry(key, { ...done, ...keep }))) return "already-done";
       return { key, intent, announcedAt: plan.now };
     },
     async removeOutbox(key, entries) {
