@@ -4,11 +4,13 @@ import type {
   InboxEntry,
   InboxKey,
   InboxStore,
+  JobSlots,
   Publisher,
   RunOutputReader,
   RunStore,
   RunWrite,
 } from "../app/ports.js";
+import { claimSlot, releaseSlot, type SlotHolder } from "../domain/slot-holders.js";
 import type { OutboxEntry, Run } from "../domain/stored-run.js";
 
 /*
@@ -115,8 +117,21 @@ export function inMemoryRunStore(): InMemoryRunStore {
       await roundTrip();
       watch.settle(watched.runId, watched.intent, lookAt);
     },
+    async oldestWaitingForSlot(jobKey) {
+      await roundTrip();
+      const waiting = [...stored.values()].filter(
+        (run) => run.jobKey === jobKey && run.status === "Dispatching" && run.waitingForSlot,
+      );
+      waiting.sort(
+        (a, b) => compare(a.approvedAt ?? "", b.approvedAt ?? "") || compare(a.runId, b.runId),
+      );
+      return waiting[0]?.runId ?? null;
+    },
   };
 }
+
+/** As MongoDB orders strings: by code unit. */
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function applied(run: Run, write: RunWrite): Run {
   return {
@@ -124,11 +139,60 @@ function applied(run: Run, write: RunWrite): Run {
     status: write.status,
     attempt: write.attempt,
     lastHeartbeatAt: write.lastHeartbeatAt,
+    approvedAt: write.approvedAt,
+    waitingForSlot: write.waitingForSlot,
     updatedAt: write.updatedAt,
     version: run.version + 1,
     events: [...run.events, ...write.events],
     outbox: [...run.outbox, ...write.outbox],
     processed: [...run.processed, ...write.processed],
+  };
+}
+
+export type InMemoryJobSlots = JobSlots & {
+  /** Each job's document: its holders and version. */
+  readonly stored: Map<string, { holders: SlotHolder[]; version: number }>;
+};
+
+/** Job slots as the Mongo adapter keeps them: read, decide, compare-and-set on a version. */
+export function inMemoryJobSlots(): InMemoryJobSlots {
+  const stored = new Map<string, { holders: SlotHolder[]; version: number }>();
+  async function change<T>(
+    jobKey: string,
+    decide: (holders: SlotHolder[]) => { result: T; holders: SlotHolder[] | null },
+  ): Promise<T> {
+    for (;;) {
+      await roundTrip();
+      const read = copy(stored.get(jobKey) ?? null);
+      const decided = decide(read?.holders ?? []);
+      if (decided.holders === null) return decided.result;
+      await roundTrip(); // others read and write meanwhile, as they would between two requests
+      if ((stored.get(jobKey)?.version ?? 0) === (read?.version ?? 0)) {
+        stored.set(jobKey, { holders: decided.holders, version: (read?.version ?? 0) + 1 });
+        return decided.result;
+      }
+    }
+  }
+  return {
+    stored,
+    acquire: (jobKey, claim, limit) =>
+      change(jobKey, (holders) => {
+        const claimed = claimSlot(holders, claim, limit);
+        return { result: claimed.outcome, holders: claimed.holders };
+      }),
+    release: (jobKey, runId, fencedAt) =>
+      change(jobKey, (holders) => {
+        const left = releaseSlot(holders, runId, fencedAt);
+        return { result: left !== null, holders: left };
+      }),
+    async holders(jobKey) {
+      await roundTrip();
+      return copy(stored.get(jobKey)?.holders ?? []);
+    },
+    async jobsWithSlots() {
+      await roundTrip();
+      return [...stored.keys()];
+    },
   };
 }
 
