@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { anApp, type AppHarness } from "../testing/app-harness.js";
 import { T0 } from "../testing/run-builder.js";
-import { executionWindows, slotDriver } from "../testing/slot-driver.js";
+import { executionWindows, holdApproveWrite, slotDriver } from "../testing/slot-driver.js";
 import { limitedCatalog } from "../testing/test-catalog.js";
 
 const IDS = ["DPA234", "DPB234", "DPC234", "DPD234", "DPE234"];
@@ -182,6 +182,36 @@ describe("a job that runs at most one at once", () => {
     await d.completed("DPA234", "Succeeded");
     expect(d.executing()).toEqual(["DPC234"]);
     expect(d.dispatches().map((x) => x.runId)).toEqual(["DPA234", "DPC234"]);
+  });
+
+  test("a slot freed while an approval found the job full goes to that run once it waits", async () => {
+    const slow = holdApproveWrite("DPB234", "wait");
+    const h = anApp({ catalog: limitedCatalog(), runIds: IDS, runs: slow.decorate });
+    const d = slotDriver(h);
+    await h.text("run deploy");
+    await h.text("run deploy");
+    await h.text("yes DPA234");
+    const approving = h.text("yes DPB234"); // finds the job full; its write waits
+    await expect.poll(slow.reached).toBe(true);
+    await d.completed("DPA234", "Succeeded"); // frees the slot: nobody waits yet
+
+    slow.open();
+    await approving;
+    expect(d.executing()).toEqual(["DPB234"]);
+    expect(d.dispatches().map((x) => x.runId)).toEqual(["DPA234", "DPB234"]);
+  });
+
+  test("a job of two at once: two start, the rest wait", async () => {
+    const { h, d, ids } = await asked(4, "build");
+    await Promise.all(ids.map((id) => h.text(`yes ${id}`)));
+    expect(d.executing()).toHaveLength(2);
+    expect(d.waiting()).toHaveLength(2);
+
+    const [first] = d.executing();
+    await d.completed(first ?? "", "Succeeded");
+    expect(d.executing()).toHaveLength(2);
+    expect(d.waiting()).toHaveLength(1);
+    expect(await holders(h, "build")).toHaveLength(2);
   });
 
   test("status of a waiting run says it waits, and for what", async () => {

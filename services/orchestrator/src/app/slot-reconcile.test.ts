@@ -1,9 +1,8 @@
 import { describe, expect, test } from "vitest";
-import type { RunStore } from "./ports.js";
 import { anApp } from "../testing/app-harness.js";
-import type { InMemoryJobSlots, InMemoryRunStore } from "../testing/in-memory-ports.js";
+import type { InMemoryJobSlots } from "../testing/in-memory-job-slots.js";
 import { T0 } from "../testing/run-builder.js";
-import { slotDriver } from "../testing/slot-driver.js";
+import { holdApproveWrite, slotDriver } from "../testing/slot-driver.js";
 import { limitedCatalog } from "../testing/test-catalog.js";
 import { reconcileSlots } from "./slot-reconcile.js";
 
@@ -20,23 +19,6 @@ function releaseFailsOnce(slots: InMemoryJobSlots): InMemoryJobSlots {
       return Promise.reject(new Error("database unreachable"));
     },
   };
-}
-
-/** The first write of an approval of `runId` waits for `gate`, as a slow or crashed approve would. */
-function approveHeldAt(runId: string, gate: Promise<void> | "crash") {
-  let held = false;
-  return (runs: InMemoryRunStore): RunStore => ({
-    ...runs,
-    apply: async (id, version, write, lookAt) => {
-      const approving = write.events.some((e) => e.type === "RunApproved");
-      if (id === runId && approving && !held) {
-        held = true;
-        if (gate === "crash") throw new Error("crashed between asking for a slot and writing");
-        await gate;
-      }
-      return runs.apply(id, version, write, lookAt);
-    },
-  });
 }
 
 describe(reconcileSlots.name, () => {
@@ -91,7 +73,7 @@ describe(reconcileSlots.name, () => {
     const h = anApp({
       catalog: limitedCatalog(),
       runIds: IDS,
-      runs: approveHeldAt("RCA234", "crash"),
+      runs: holdApproveWrite("RCA234", "crash").decorate,
     });
     const d = slotDriver(h);
     await h.text("run deploy");
@@ -118,18 +100,14 @@ describe(reconcileSlots.name, () => {
   });
 
   test("an approve still in flight when its slot is reclaimed cannot start its run", async () => {
-    let open = () => {};
-    const gate = new Promise<void>((resolve) => (open = resolve));
-    const h = anApp({
-      catalog: limitedCatalog(),
-      runIds: IDS,
-      runs: approveHeldAt("RCA234", gate),
-    });
+    const slow = holdApproveWrite("RCA234", "wait");
+    const h = anApp({ catalog: limitedCatalog(), runIds: IDS, runs: slow.decorate });
     const d = slotDriver(h);
     await h.text("run deploy");
     await h.text("run deploy");
     const approving = h.text("yes RCA234"); // takes the slot, then its write waits
-    await expect.poll(async () => (await h.slots.holders("deploy")).length).toBe(1);
+    await expect.poll(slow.reached).toBe(true);
+    expect((await h.slots.holders("deploy")).map((x) => x.runId)).toEqual(["RCA234"]);
     await h.text("yes RCB234");
     expect(d.waiting()).toEqual(["RCB234"]);
 
@@ -137,7 +115,7 @@ describe(reconcileSlots.name, () => {
     expect((await h.app.sweep()).slotsReleased).toBe(1);
     expect(d.executing()).toEqual(["RCB234"]);
 
-    open();
+    slow.open();
     await approving;
     expect(d.executing()).toEqual(["RCB234"]);
     expect(d.waiting()).toEqual(["RCA234"]);

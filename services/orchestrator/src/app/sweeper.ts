@@ -35,8 +35,9 @@ const BATCH = 200;
  * out runs whose worker went quiet, tell requesters whose dispatch no worker
  * takes, publish outbox entries a crash left behind, and reconcile the slots
  * of jobs with a concurrency limit. It reads only what the watch lists say
- * is due (see watch-list.ts) and the holders of those slots, never every run
- * stored. Every write is version-guarded, so two orchestrators sweeping at
+ * is due (see watch-list.ts), the holders of those slots, and per job with
+ * slots its oldest waiting run (an indexed query on MongoDB; FerretDB 1.x
+ * reads the runs collection for it), never every run stored. Every write is version-guarded, so two orchestrators sweeping at
  * once (a failover) change each run once.
  */
 export async function sweepOnce(deps: SweepDeps): Promise<SweepReport> {
@@ -99,7 +100,7 @@ export function startSweeping(deps: SweepDeps, intervalMs: number, log: Logger) 
   const tick = () => {
     running = sweepOnce(deps)
       .then((report) => {
-        if (report.expired + report.timedOut + report.republished > 0) log.info(report, "swept");
+        if (Object.values(report).some((count) => count > 0)) log.info(report, "swept");
       })
       .catch((error: unknown) => log.warn({ err: error }, "sweep failed; trying again later"))
       .finally(() => {

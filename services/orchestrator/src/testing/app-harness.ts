@@ -14,15 +14,14 @@ import {
 } from "../app/orchestrator-app.js";
 import {
   inMemoryInboxStore,
-  inMemoryJobSlots,
   inMemoryRunOutput,
   inMemoryRunStore,
   recordingPublisher,
   type InMemoryInboxStore,
-  type InMemoryJobSlots,
   type InMemoryRunStore,
   type RecordingPublisher,
 } from "./in-memory-ports.js";
+import { inMemoryJobSlots, type InMemoryJobSlots } from "./in-memory-job-slots.js";
 import { T0 } from "./run-builder.js";
 import { shippedCatalog, TEST_DISPATCH_SECRET } from "./test-catalog.js";
 import type { JobCatalog } from "../domain/catalog/index.js";

@@ -1,5 +1,6 @@
 import { describe, test } from "vitest";
-import { inMemoryInboxStore, inMemoryJobSlots, inMemoryRunStore } from "./in-memory-ports.js";
+import { inMemoryJobSlots } from "./in-memory-job-slots.js";
+import { inMemoryInboxStore, inMemoryRunStore } from "./in-memory-ports.js";
 import { jobSlotsCases } from "./job-slots-contract.js";
 import { inboxStoreCases, runStoreCases, waitingRunCases } from "./store-contract.js";
 

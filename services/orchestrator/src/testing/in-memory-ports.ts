@@ -4,13 +4,11 @@ import type {
   InboxEntry,
   InboxKey,
   InboxStore,
-  JobSlots,
   Publisher,
   RunOutputReader,
   RunStore,
   RunWrite,
 } from "../app/ports.js";
-import { claimSlot, releaseSlot, type SlotHolder } from "../domain/slot-holders.js";
 import type { OutboxEntry, Run } from "../domain/stored-run.js";
 
 /*
@@ -22,8 +20,8 @@ import type { OutboxEntry, Run } from "../domain/stored-run.js";
  */
 
 /** Lets other work run, as a round trip to a server would. */
-const roundTrip = () => new Promise<void>((resolve) => setImmediate(resolve));
-const copy = <T>(value: T): T => structuredClone(value);
+export const roundTrip = () => new Promise<void>((resolve) => setImmediate(resolve));
+export const copy = <T>(value: T): T => structuredClone(value);
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const without = (list: OutboxEntry[], gone: OutboxEntry[]) =>
   list.filter((entry) => !gone.some((g) => same(g, entry)));
@@ -146,53 +144,6 @@ function applied(run: Run, write: RunWrite): Run {
     events: [...run.events, ...write.events],
     outbox: [...run.outbox, ...write.outbox],
     processed: [...run.processed, ...write.processed],
-  };
-}
-
-export type InMemoryJobSlots = JobSlots & {
-  /** Each job's document: its holders and version. */
-  readonly stored: Map<string, { holders: SlotHolder[]; version: number }>;
-};
-
-/** Job slots as the Mongo adapter keeps them: read, decide, compare-and-set on a version. */
-export function inMemoryJobSlots(): InMemoryJobSlots {
-  const stored = new Map<string, { holders: SlotHolder[]; version: number }>();
-  async function change<T>(
-    jobKey: string,
-    decide: (holders: SlotHolder[]) => { result: T; holders: SlotHolder[] | null },
-  ): Promise<T> {
-    for (;;) {
-      await roundTrip();
-      const read = copy(stored.get(jobKey) ?? null);
-      const decided = decide(read?.holders ?? []);
-      if (decided.holders === null) return decided.result;
-      await roundTrip(); // others read and write meanwhile, as they would between two requests
-      if ((stored.get(jobKey)?.version ?? 0) === (read?.version ?? 0)) {
-        stored.set(jobKey, { holders: decided.holders, version: (read?.version ?? 0) + 1 });
-        return decided.result;
-      }
-    }
-  }
-  return {
-    stored,
-    acquire: (jobKey, claim, limit) =>
-      change(jobKey, (holders) => {
-        const claimed = claimSlot(holders, claim, limit);
-        return { result: claimed.outcome, holders: claimed.holders };
-      }),
-    release: (jobKey, runId, fencedAt) =>
-      change(jobKey, (holders) => {
-        const left = releaseSlot(holders, runId, fencedAt);
-        return { result: left !== null, holders: left };
-      }),
-    async holders(jobKey) {
-      await roundTrip();
-      return copy(stored.get(jobKey)?.holders ?? []);
-    },
-    async jobsWithSlots() {
-      await roundTrip();
-      return [...stored.keys()];
-    },
   };
 }
 

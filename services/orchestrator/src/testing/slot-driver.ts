@@ -6,6 +6,8 @@ import {
 } from "@textops/contracts";
 import { isExecuting } from "../domain/slot-state.js";
 import type { Run } from "../domain/stored-run.js";
+import type { RunStore } from "../app/ports.js";
+import type { InMemoryRunStore } from "./in-memory-ports.js";
 import type { AppHarness } from "./app-harness.js";
 
 /*
@@ -67,6 +69,30 @@ export function slotDriver(h: AppHarness) {
         ...(fields.retryable === undefined ? {} : { retryable: fields.retryable }),
       }),
   };
+}
+
+/**
+ * The first write of an approval of `runId` fails (a crash between asking for
+ * a slot and writing) or waits until `open` is called (a slow approve);
+ * `reached` tells whether that write has been tried.
+ */
+export function holdApproveWrite(runId: string, mode: "crash" | "wait") {
+  let reached = false;
+  let open = () => {};
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const decorate = (runs: InMemoryRunStore): RunStore => ({
+    ...runs,
+    apply: async (id, version, write, lookAt) => {
+      const approving = write.events.some((e) => e.type === "RunApproved");
+      if (id === runId && approving && !reached) {
+        reached = true;
+        if (mode === "crash") throw new Error("crashed between asking for a slot and writing");
+        await gate;
+      }
+      return runs.apply(id, version, write, lookAt);
+    },
+  });
+  return { decorate, open, reached: () => reached };
 }
 
 /**

@@ -26,7 +26,7 @@ export function catalogFrom(yaml: string, version = "feedfacecafe"): JobCatalog 
 /**
  * Jobs with a concurrency limit: `deploy`, one at a time on the workers of
  * pool "deployers", failed when its worker is lost; `migrate`, one at a time
- * on the default pool, run again when its worker is lost.
+ * on the default pool, run again when its worker is lost; `build`, two at a time.
  */
 export function limitedCatalog(): JobCatalog {
   return catalogFrom(`
@@ -44,5 +44,9 @@ jobs:
     timeoutSeconds: 60
     retry: { maxAttempts: 3, onWorkerLoss: true }
     concurrency: 1
+  build:
+    description: Build the service
+    executor: { kind: builtin, name: demo }
+    concurrency: 2
 `);
 }
