@@ -23,24 +23,29 @@ export interface Verdict {
   unsettled: string[];
 }
 
-type Phase = RunStatus | "Approved" | "Lost" | "Retrying";
+type Phase = RunStatus | "Approved" | "Lost" | "Retrying" | "WaitingForSlot";
 
 /** Which event may follow which state, and the state it leads to. */
 const PATH: Record<RunEvent["type"], [Phase[], Phase | null]> = {
   RunCreated: [[], "Created"],
   ApprovalRequested: [["Created"], "AwaitingApproval"],
   RunApproved: [["AwaitingApproval"], "Approved"],
+  WaitingForSlot: [["Approved"], "WaitingForSlot"],
   RunDenied: [["AwaitingApproval"], "Denied"],
   RunExpired: [["AwaitingApproval"], "Expired"],
-  ExecutionDispatched: [["Approved", "Lost", "Retrying"], "Dispatching"],
+  ExecutionDispatched: [["Approved", "Lost", "Retrying", "WaitingForSlot"], "Dispatching"],
   ExecutionStarted: [["Dispatching"], "Running"],
   ExecutionSucceeded: [["Running"], "Succeeded"],
   ExecutionFailed: [["Running", "Lost"], "Failed"],
   ExecutionLost: [["Running", "Dispatching"], "Lost"],
   RetryScheduled: [["Failed"], "Retrying"],
   RunTimedOut: [["Running"], "TimedOut"],
-  RunCancelled: [["Created", "AwaitingApproval", "Dispatching", "Running"], "Cancelled"],
+  RunCancelled: [
+    ["Created", "AwaitingApproval", "WaitingForSlot", "Dispatching", "Running"],
+    "Cancelled",
+  ],
   CallbackIgnored: [[], null],
+  DispatchUnclaimed: [[], null],
 };
 
 const TERMINAL = new Set<Phase>([
@@ -63,7 +68,9 @@ export function checkPath(run: Run): string | null {
     if (!allowed) return `${event.type} after ${phase ?? "nothing"}`;
     phase = to;
   }
-  if (phase !== run.status)
+  // A run waiting for a concurrency slot is Dispatching, its dispatch not yet made.
+  const status = phase === "WaitingForSlot" ? "Dispatching" : phase;
+  if (status !== run.status)
     return `events end in ${phase ?? "nothing"} but status is ${run.status}`;
   return null;
 }

@@ -27,9 +27,16 @@ export const RunEvent = z.discriminatedUnion("type", [
   ),
   event("ApprovalRequested", z.object({ policy: NonEmpty, expiresAt: Timestamp })),
   event("RunApproved", z.object({})),
+  /** Approved while its job already runs `limit` at once: it starts when a slot frees. */
+  event("WaitingForSlot", z.object({ limit: z.number().int().min(1) })),
   event("RunDenied", z.object({})),
   event("ExecutionDispatched", z.object({ attempt: Attempt })),
   event("ExecutionStarted", z.object({ attempt: Attempt, workerId: NonEmpty })),
+  /** No worker of `pool` took this attempt's dispatch in `waitedSeconds`; the requester was told. */
+  event(
+    "DispatchUnclaimed",
+    z.object({ attempt: Attempt, pool: NonEmpty, waitedSeconds: z.number().int().min(0) }),
+  ),
   event(
     "ExecutionSucceeded",
     z.object({ attempt: Attempt, summary: z.string(), durationMs: z.number().min(0) }),

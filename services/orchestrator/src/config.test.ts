@@ -18,6 +18,7 @@ describe(loadConfig.name, () => {
       approvalTtlSeconds: 86400,
       sweepIntervalSeconds: 5,
       outboxRepublishAgeSeconds: 5,
+      dispatchWaitNoticeSeconds: 60,
       dispatchSecret: SECRET,
       jobsFile: "config/jobs.yaml",
     });
@@ -33,6 +34,7 @@ describe(loadConfig.name, () => {
       APPROVAL_TTL_SECONDS: "600",
       SWEEP_INTERVAL_SECONDS: "0.5",
       OUTBOX_REPUBLISH_AGE_SECONDS: "0",
+      DISPATCH_WAIT_NOTICE_SECONDS: "90",
       JOBS_FILE: "/etc/textops/jobs.yaml",
       DISPATCH_SECRET: SECRET,
       LOG_LEVEL: "debug",
@@ -48,6 +50,7 @@ describe(loadConfig.name, () => {
       approvalTtlSeconds: 600,
       sweepIntervalSeconds: 0.5,
       outboxRepublishAgeSeconds: 0,
+      dispatchWaitNoticeSeconds: 90,
       dispatchSecret: SECRET,
       jobsFile: "/etc/textops/jobs.yaml",
     });
@@ -66,6 +69,7 @@ describe(loadConfig.name, () => {
     ["PREFETCH", "0"],
     ["APPROVAL_TTL_SECONDS", "soon"],
     ["SWEEP_INTERVAL_SECONDS", "0"],
+    ["DISPATCH_WAIT_NOTICE_SECONDS", "0"],
     ["LOG_LEVEL", "loud"],
   ])("a bad %s stops start-up with a message naming it", (name, value) => {
     const load = () => loadConfig({ DISPATCH_SECRET: SECRET, [name]: value });

@@ -9,6 +9,9 @@ import { z } from "zod";
 
 const seconds = (min: number, fallback: number) => z.coerce.number().min(min).default(fallback);
 
+/** How long a dispatch may wait for a worker of its pool before the requester is told. */
+export const DEFAULT_DISPATCH_WAIT_NOTICE_SECONDS = 60;
+
 /** Reads the orchestrator's configuration from the environment, once, at start-up. */
 export const loadConfig = configLoader({
   ...SERVICE_VARIABLES,
@@ -25,6 +28,11 @@ export const loadConfig = configLoader({
   ),
   sweepIntervalSeconds: variable("SWEEP_INTERVAL_SECONDS", seconds(0.1, 5)),
   outboxRepublishAgeSeconds: variable("OUTBOX_REPUBLISH_AGE_SECONDS", seconds(0, 5)),
+  /** A run whose dispatch no worker of its pool has taken this long is told about, once per attempt. */
+  dispatchWaitNoticeSeconds: variable(
+    "DISPATCH_WAIT_NOTICE_SECONDS",
+    seconds(1, DEFAULT_DISPATCH_WAIT_NOTICE_SECONDS),
+  ),
   /** Signs dispatches; every worker holds the same value. No default: production must choose one. */
   dispatchSecret: secretVariable(
     "DISPATCH_SECRET",

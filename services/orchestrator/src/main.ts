@@ -27,6 +27,7 @@ runService({
       approvalTtlSeconds: config.approvalTtlSeconds,
       sweepIntervalMs: config.sweepIntervalSeconds * 1000,
       outboxAgeMs: config.outboxRepublishAgeSeconds * 1000,
+      dispatchWaitMs: config.dispatchWaitNoticeSeconds * 1000,
     });
     await orchestrator.start();
     log.info("orchestrator started; consuming orchestrator.input (active or standby)");

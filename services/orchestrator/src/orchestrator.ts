@@ -11,12 +11,21 @@ import { isDatabaseUnavailable } from "@textops/runtime";
 import type { Db } from "mongodb";
 import type { Logger } from "pino";
 import { createInboxRepository } from "./adapters/mongo/inbox.repository.js";
+import { createJobSlotsRepository } from "./adapters/mongo/job-slots.repository.js";
 import { createRunRepository } from "./adapters/mongo/run.repository.js";
 import { createRunOutputReader } from "./adapters/mongo/run-output.reader.js";
 import { createOrchestratorApp } from "./app/orchestrator-app.js";
 import { poolsOf, type JobCatalog } from "./domain/catalog/index.js";
-import type { Clock, InboxStore, Publisher, RunIdGenerator, RunStore } from "./app/ports.js";
+import type {
+  Clock,
+  InboxStore,
+  JobSlots,
+  Publisher,
+  RunIdGenerator,
+  RunStore,
+} from "./app/ports.js";
 import { randomRunId } from "./app/run-ids.js";
+import { DEFAULT_DISPATCH_WAIT_NOTICE_SECONDS } from "./config.js";
 
 export interface OrchestratorOptions {
   db: Db;
@@ -29,6 +38,8 @@ export interface OrchestratorOptions {
   approvalTtlSeconds: number;
   sweepIntervalMs: number;
   outboxAgeMs: number;
+  /** A dispatch no worker has taken this long is told about; 60 s unless given. */
+  dispatchWaitMs?: number;
   clock?: Clock;
   newRunId?: RunIdGenerator;
   /** Wraps the real adapters, for tests that interrupt processing at a given step. */
@@ -38,6 +49,7 @@ export interface OrchestratorOptions {
 export interface Decorators {
   runs?: (real: RunStore) => RunStore;
   inbox?: (real: InboxStore) => InboxStore;
+  slots?: (real: JobSlots) => JobSlots;
   publisher?: (real: Publisher) => Publisher;
 }
 
@@ -56,6 +68,8 @@ export async function createOrchestrator(options: OrchestratorOptions) {
   ]);
   const runs = decorate.runs?.(realRuns) ?? realRuns;
   const inbox = decorate.inbox?.(realInbox) ?? realInbox;
+  const realSlots = createJobSlotsRepository(db);
+  const slots = decorate.slots?.(realSlots) ?? realSlots;
   // Every pool of the catalog has its queue before a dispatch is published to it.
   const pools = poolsOf(options.catalog);
   const amqpPublisher = createPublisher(connection, {
@@ -67,6 +81,7 @@ export async function createOrchestrator(options: OrchestratorOptions) {
   const app = createOrchestratorApp({
     runs,
     inbox,
+    slots,
     publisher,
     signDispatch: (dispatch) => signDispatch(dispatch, options.dispatchSecret),
     catalog: options.catalog,
@@ -76,6 +91,7 @@ export async function createOrchestrator(options: OrchestratorOptions) {
     newRunId: options.newRunId ?? randomRunId,
     approvalTtlSeconds: options.approvalTtlSeconds,
     outboxAgeMs: options.outboxAgeMs,
+    dispatchWaitMs: options.dispatchWaitMs ?? DEFAULT_DISPATCH_WAIT_NOTICE_SECONDS * 1000,
   });
   let consumer: Consumer | undefined;
   let sweeper: { stop(): Promise<void> } | undefined;

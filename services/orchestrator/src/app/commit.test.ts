@@ -50,6 +50,7 @@ function aCommit() {
     clock: () => T0,
     log,
     outboxAgeMs: AGE,
+    dispatchWaitMs: 60_000,
   });
   const sender: Sender = { replyTo: "reply-queue", correlationId: "c1", causationId: "in-1", log };
   return { calls, runs, inbox, publisher, commit, sender };

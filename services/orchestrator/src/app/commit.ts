@@ -105,6 +105,8 @@ export interface CommitResources {
   log: Logger;
   /** Outbox entries are looked at by the sweeper once they are this old. */
   outboxAgeMs: number;
+  /** A dispatch no worker has taken this long is looked at by the sweeper. */
+  dispatchWaitMs: number;
 }
 
 /** A run write made: what the look after publishing depends on. */
@@ -124,6 +126,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 export function createCommit(resources: CommitResources): Commit {
   const { runs, inbox, publisher, clock, outboxAgeMs } = resources;
+  const times = { outboxAgeMs, dispatchWaitMs: resources.dispatchWaitMs };
   const relay = createOutboxRelay({ ...resources, ageMs: outboxAgeMs });
 
   /** After the write: the sender hears while the entries are published; then the look is settled. */
@@ -140,7 +143,7 @@ export function createCommit(resources: CommitResources): Commit {
 
   /** Published: a look announced for these entries is no longer needed. */
   async function settleRun(w: RunWritten) {
-    const next = settledLook(w.after, w.pendingBefore, w.now, outboxAgeMs);
+    const next = settledLook(w.after, w.pendingBefore, w.now, times);
     if (w.lookAt !== null && next !== w.lookAt) {
       await runs.settle({ runId: w.runId, intent: w.version }, next);
     }
@@ -168,8 +171,8 @@ export function createCommit(resources: CommitResources): Commit {
       const { run } = c;
       const at = iso(c.now);
       const entries = outboxEntries(c.sends, c.causationId, run.runId, at);
-      const after = { ...run, ...c.change };
-      const lookAt = announcedLook(run, after, entries.length, c.now, outboxAgeMs);
+      const after = { ...run, ...c.change, events: [...run.events, ...c.change.events] };
+      const lookAt = announcedLook(run, after, entries.length, c.now, times);
       const processed = c.processed ? [c.processed] : [];
       const write = { ...c.change, updatedAt: at, outbox: entries, processed };
       if (!(await runs.apply(run.runId, run.version, write, lookAt))) return false;
@@ -187,7 +190,7 @@ export function createCommit(resources: CommitResources): Commit {
       const { runId } = c.run;
       const outbox = outboxEntries(c.sends, c.causationId, runId, iso(c.now));
       const run = { ...c.run, outbox, processed: [c.processed] };
-      const lookAt = settledLook(run, outbox.length, c.now, outboxAgeMs);
+      const lookAt = settledLook(run, outbox.length, c.now, times);
       if ((await runs.insert(run, lookAt)) === "exists") return "exists";
       const written = { runId, version: run.version, after: run, lookAt, now: c.now };
       await publishAndSettle(
@@ -234,7 +237,7 @@ export function createCommit(resources: CommitResources): Commit {
     async republishRun(watched, run, now) {
       const done = await relay.republish({ runId: run.runId }, run.outbox, now);
       const pending = run.outbox.length - done.length;
-      await runs.settle(watched, settledLook(run, pending, now, outboxAgeMs));
+      await runs.settle(watched, settledLook(run, pending, now, times));
       return done.length;
     },
 

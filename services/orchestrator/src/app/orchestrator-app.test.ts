@@ -137,7 +137,13 @@ describe("the sweep, on in-memory ports", () => {
     await h.text("run demo");
 
     h.clock.now = T0 + 599_999;
-    expect(await h.app.sweep()).toEqual({ expired: 0, timedOut: 0, republished: 0 });
+    expect(await h.app.sweep()).toEqual({
+      expired: 0,
+      timedOut: 0,
+      unclaimed: 0,
+      republished: 0,
+      slotsReleased: 0,
+    });
     h.clock.now = T0 + 600_000;
     expect((await h.app.sweep()).expired).toBe(1);
     expect((await h.app.sweep()).expired).toBe(0);

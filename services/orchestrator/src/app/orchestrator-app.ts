@@ -9,6 +9,7 @@ import type {
   Clock,
   DispatchSigner,
   InboxStore,
+  JobSlots,
   Publisher,
   RunIdGenerator,
   RunOutputReader,
@@ -20,6 +21,7 @@ import { startSweeping, sweepOnce } from "./sweeper.js";
 export interface AppResources {
   runs: RunStore;
   inbox: InboxStore;
+  slots: JobSlots;
   publisher: Publisher;
   signDispatch: DispatchSigner;
   /** The jobs runs may be asked for, as loaded at start-up. */
@@ -31,6 +33,8 @@ export interface AppResources {
   approvalTtlSeconds: number;
   /** Outbox entries are looked at by the sweeper once they are this old. */
   outboxAgeMs: number;
+  /** A dispatch no worker has taken this long is told about, once per attempt. */
+  dispatchWaitMs: number;
 }
 
 export type InputType =

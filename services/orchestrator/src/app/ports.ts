@@ -8,6 +8,7 @@ import type {
 import type { Publisher as MessagingPublisher } from "@textops/messaging";
 import type { Answer } from "../domain/answers.js";
 import type { LookPlan } from "../domain/look-plan.js";
+import type { SlotClaim, SlotHolder, SlotOutcome } from "../domain/slot-holders.js";
 import type { OutboxEntry, ProcessedMessage, Run } from "../domain/stored-run.js";
 
 /**
@@ -41,6 +42,8 @@ export interface RunWrite {
   status: RunStatus;
   attempt: number;
   lastHeartbeatAt: string | null;
+  approvedAt: string | null;
+  waitingForSlot: boolean;
   updatedAt: string;
   events: RunEvent[];
   outbox: OutboxEntry[];
@@ -80,6 +83,27 @@ export interface RunStore {
    * `watched.intent` or later; ignored if a write was announced since.
    */
   settle: (watched: Pick<WatchedRun, "runId" | "intent">, lookAt: string | null) => Promise<void>;
+  /** The run of the job waiting longest for a slot (by approval time, then run id), if any. */
+  oldestWaitingForSlot: (jobKey: string) => Promise<string | null>;
+}
+
+/**
+ * The slots of jobs with a concurrency limit: per job, the runs holding one.
+ * The authority on how many run at once; each change is one compare-and-set
+ * of the job's document, so the holders never outnumber the limit.
+ */
+export interface JobSlots {
+  /** "held" when the run holds a slot now (it may have held it before); "full" when none is free. */
+  acquire: (jobKey: string, claim: SlotClaim, limit: number) => Promise<SlotOutcome>;
+  /**
+   * Gives the run's slot back; nothing if it holds none. With `fencedAt`,
+   * only a slot last asked for at that version of the run or before.
+   * true: a slot was given back now.
+   */
+  release: (jobKey: string, runId: string, fencedAt?: number) => Promise<boolean>;
+  holders: (jobKey: string) => Promise<SlotHolder[]>;
+  /** The jobs that have had a slot taken, whether or not one is held now. */
+  jobsWithSlots: () => Promise<string[]>;
 }
 
 export interface InboxKey {

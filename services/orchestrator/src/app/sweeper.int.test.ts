@@ -145,7 +145,13 @@ describe("what a sweep reads", () => {
     reads.length = 0;
 
     now = T0 + 599_999;
-    expect(await orchestrator.sweep()).toEqual({ expired: 0, timedOut: 0, republished: 0 });
+    expect(await orchestrator.sweep()).toEqual({
+      expired: 0,
+      timedOut: 0,
+      unclaimed: 0,
+      republished: 0,
+      slotsReleased: 0,
+    });
     expect(reads).toEqual([]);
     now = T0 + 600_000;
     expect((await orchestrator.sweep()).expired).toBe(1);
@@ -153,7 +159,13 @@ describe("what a sweep reads", () => {
 
     reads.length = 0;
     now = T0 + 86_400_000;
-    expect(await orchestrator.sweep()).toEqual({ expired: 0, timedOut: 0, republished: 0 });
+    expect(await orchestrator.sweep()).toEqual({
+      expired: 0,
+      timedOut: 0,
+      unclaimed: 0,
+      republished: 0,
+      slotsReleased: 0,
+    });
     expect(reads).toEqual([]);
   });
 
@@ -219,10 +231,22 @@ describe("what a crash or an outage leaves behind", () => {
     expect(run?.outbox).toHaveLength(1);
 
     now += 1000;
-    expect(await orchestrator.sweep()).toEqual({ expired: 0, timedOut: 0, republished: 1 });
+    expect(await orchestrator.sweep()).toEqual({
+      expired: 0,
+      timedOut: 0,
+      unclaimed: 0,
+      republished: 1,
+      slotsReleased: 0,
+    });
     const notice = await client.take(QUEUES.outbound("dev"), "OutboundMessage");
     expect(notice.payload.body).toContain("expired");
-    expect(await orchestrator.sweep()).toEqual({ expired: 0, timedOut: 0, republished: 0 });
+    expect(await orchestrator.sweep()).toEqual({
+      expired: 0,
+      timedOut: 0,
+      unclaimed: 0,
+      republished: 0,
+      slotsReleased: 0,
+    });
   });
 
   test("a notice left in the inbox by a crash is published by the sweep", async ({

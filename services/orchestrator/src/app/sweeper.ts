@@ -1,39 +1,60 @@
 import type { Logger } from "pino";
-import type { RunInput } from "../domain/decide.js";
-import { sweepInput } from "../domain/look-plan.js";
+import { sweepInput, type SweepInput } from "../domain/look-plan.js";
+import type { LookTimes } from "../domain/next-look.js";
+import type { Run } from "../domain/stored-run.js";
 import type { KeyedLock } from "./keyed-lock.js";
-import type { Clock, InboxStore, WatchedInbox, WatchedRun } from "./ports.js";
+import type { InboxStore, WatchedInbox, WatchedRun } from "./ports.js";
 import { applyToRun, type RunCommandDeps } from "./run-commands.js";
+import { reconcileSlots } from "./slot-reconcile.js";
 
-export interface SweepDeps extends RunCommandDeps {
+export interface SweepDeps extends RunCommandDeps, LookTimes {
   inbox: InboxStore;
-  clock: Clock;
   lock: KeyedLock;
 }
 
 export interface SweepReport {
   expired: number;
   timedOut: number;
+  /** Requesters told that no worker has taken their run's dispatch. */
+  unclaimed: number;
   republished: number;
+  /** Slots given back that a crash had left taken. */
+  slotsReleased: number;
 }
+
+const REPORTED: Record<SweepInput["kind"], keyof SweepReport> = {
+  expire: "expired",
+  timeout: "timedOut",
+  unclaimed: "unclaimed",
+};
 
 const BATCH = 200;
 
 /**
  * One pass of the periodic work: expire runs nobody approved in time, time
- * out runs whose worker went quiet, and publish outbox entries a crash left
- * behind. It reads only what the watch lists say is due (see watch-list.ts),
- * never every run stored. Every write is version-guarded, so two
- * orchestrators sweeping at once (a failover) change each run once.
+ * out runs whose worker went quiet, tell requesters whose dispatch no worker
+ * takes, publish outbox entries a crash left behind, and reconcile the slots
+ * of jobs with a concurrency limit. It reads only what the watch lists say
+ * is due (see watch-list.ts), the holders of those slots, and per job with
+ * slots its oldest waiting run (an indexed query on MongoDB; FerretDB 1.x
+ * reads the runs collection for it), never every run stored. Every write is version-guarded, so two orchestrators sweeping at
+ * once (a failover) change each run once.
  */
 export async function sweepOnce(deps: SweepDeps): Promise<SweepReport> {
   const now = deps.clock();
   const at = new Date(now).toISOString();
-  const report: SweepReport = { expired: 0, timedOut: 0, republished: 0 };
+  const report: SweepReport = {
+    expired: 0,
+    timedOut: 0,
+    unclaimed: 0,
+    republished: 0,
+    slotsReleased: 0,
+  };
   for (const watched of await deps.runs.due(at, BATCH)) await lookAtRun(deps, watched, now, report);
   for (const watched of await deps.inbox.due(at, BATCH)) {
     report.republished += await lookAtInbox(deps, watched, now);
   }
+  report.slotsReleased = await reconcileSlots(deps, now);
   return report;
 }
 
@@ -44,23 +65,20 @@ async function lookAtRun(deps: SweepDeps, watched: WatchedRun, now: number, repo
     await deps.commit.lookAgainLater(watched, now);
     return;
   }
-  const input = sweepInput(run, now);
-  if (input && (await applySweep(deps, run.runId, input, now)) === "applied") {
-    report[input.kind === "expire" ? "expired" : "timedOut"] += 1;
+  const input = sweepInput(run, now, deps);
+  if (input && (await applySweep(deps, run, input, now)) === "applied") {
+    report[REPORTED[input.kind]] += 1;
     return; // the write planned the run's next look itself
   }
   report.republished += await deps.commit.republishRun(watched, run, now);
 }
 
-async function applySweep(deps: SweepDeps, runId: string, input: RunInput, now: number) {
+async function applySweep(deps: SweepDeps, run: Run, input: SweepInput, now: number) {
+  const { runId } = run;
+  // Per attempt: a notice about a later attempt's dispatch is not a repeat of the first's.
+  const causationId = `sweep:${input.kind}:${runId}:${run.attempt}`;
   const result = await deps.lock.run(runId, () =>
-    applyToRun(deps, {
-      runId,
-      input,
-      now,
-      causationId: `sweep:${input.kind}:${runId}`,
-      processedKey: null,
-    }),
+    applyToRun(deps, { runId, input, now, causationId, processedKey: null }),
   );
   return result.kind;
 }
@@ -82,7 +100,7 @@ export function startSweeping(deps: SweepDeps, intervalMs: number, log: Logger) 
   const tick = () => {
     running = sweepOnce(deps)
       .then((report) => {
-        if (report.expired + report.timedOut + report.republished > 0) log.info(report, "swept");
+        if (Object.values(report).some((count) => count > 0)) log.info(report, "swept");
       })
       .catch((error: unknown) => log.warn({ err: error }, "sweep failed; trying again later"))
       .finally(() => {

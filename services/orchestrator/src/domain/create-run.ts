@@ -41,6 +41,8 @@ export function createRun(input: CreateRunInput): { run: Run; outbound: Outbound
     retryOnWorkerLoss: input.job.retry.onWorkerLoss,
     maxAttempts: input.job.retry.maxAttempts,
     lastHeartbeatAt: null,
+    approvedAt: null,
+    waitingForSlot: false,
     events: [
       {
         runId,

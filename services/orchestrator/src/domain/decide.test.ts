@@ -1,7 +1,8 @@
 import { RunEvent, RunStatus } from "@textops/contracts";
 import type { Run } from "./stored-run.js";
 import { describe, expect, test } from "vitest";
-import { decide, retryDelayMs, type RunInput } from "./decide.js";
+import { decide, type RunInput } from "./decide.js";
+import { retryDelayMs } from "./execution-decisions.js";
 import { aRun, T0 } from "../testing/run-builder.js";
 
 const to = { channelId: "dev", conversation: "dev:user2" };
@@ -32,6 +33,9 @@ const inputs: Record<string, RunInput> = {
   },
   expire: { kind: "expire" },
   timeout: { kind: "timeout" },
+  // Only for runs waiting for a slot, or dispatched and unclaimed: decide.slots and dispatch-wait tests.
+  admit: { kind: "admit", slot: "held" },
+  unclaimed: { kind: "unclaimed", waitMs: 60_000 },
 };
 
 /** The status each (status, input) pair leads to; anything not listed leaves the status as is. */
@@ -182,6 +186,8 @@ describe(decide.name, () => {
       status: "Running",
       attempt: 1,
       lastHeartbeatAt: later(6),
+      approvedAt: null,
+      waitingForSlot: false,
       events: [],
     });
   });

@@ -1,17 +1,27 @@
-import type {
-  Actor,
-  ExecutionCompleted,
-  ExecutionStarted,
-  UnsignedDispatch,
-} from "@textops/contracts";
+import type { Actor, ExecutionCompleted, ExecutionStarted } from "@textops/contracts";
 import type { Run } from "./stored-run.js";
 import { ChangeBuilder, nothing, type Decision } from "./decision.js";
+import { dispatchOf } from "./dispatch-of.js";
+import { completed, heartbeat, started, timeout, unclaimed } from "./execution-decisions.js";
 import { notice, runDestination, texts, type Destination } from "./notices.js";
+import type { SlotOutcome } from "./slot-holders.js";
+import { isExecuting, isWaitingForSlot } from "./slot-state.js";
 
 /** Everything that can happen to an existing run; a person's command names where its notices go (`replyTo`). */
 export type RunInput =
-  | { kind: "approve" | "deny" | "cancel"; actor: Actor; replyTo: Destination }
+  | {
+      kind: "approve";
+      actor: Actor;
+      replyTo: Destination;
+      /** For a job with a concurrency limit: whether the app layer holds the run a slot. */
+      slot?: SlotOutcome;
+    }
+  | { kind: "deny" | "cancel"; actor: Actor; replyTo: Destination }
   | { kind: "status"; replyTo: Destination }
+  /** Start a run waiting for a slot; only with one held for it by the app layer. */
+  | { kind: "admit"; slot?: SlotOutcome }
+  /** Tell the requester if no worker has taken the dispatch within `waitMs`. */
+  | { kind: "unclaimed"; waitMs: number }
   | { kind: "started"; message: ExecutionStarted }
   | { kind: "heartbeat"; at: string; attempt: number }
   | { kind: "completed"; message: ExecutionCompleted }
@@ -34,7 +44,7 @@ export function decide(run: Run, input: RunInput, ctx: DecideContext): Decision 
   const at = new Date(ctx.now).toISOString();
   switch (input.kind) {
     case "approve":
-      return approve(run, input.actor, input.replyTo, at, ctx);
+      return approve(run, input, at, ctx);
     case "deny":
       return deny(run, input.actor, input.replyTo, at, ctx);
     case "cancel":
@@ -53,6 +63,10 @@ export function decide(run: Run, input: RunInput, ctx: DecideContext): Decision 
       return expire(run, at, ctx.now);
     case "timeout":
       return timeout(run, at, ctx.now);
+    case "admit":
+      return admit(run, input.slot, at);
+    case "unclaimed":
+      return unclaimed(run, input.waitMs, at, ctx.now);
   }
 }
 
@@ -61,15 +75,41 @@ function rejected(run: Run, verb: string, to: Destination, ctx: DecideContext): 
   return nothing([notice(to, texts.rejected(run, verb), run.runId, key)]);
 }
 
-function approve(run: Run, actor: Actor, to: Destination, at: string, ctx: DecideContext) {
+type Approve = Extract<RunInput, { kind: "approve" }>;
+
+/** A job with a limit starts only with a slot held; without one, the run waits (no attempt yet). */
+function approve(run: Run, input: Approve, at: string, ctx: DecideContext) {
+  const { actor, replyTo: to } = input;
   if (run.status !== "AwaitingApproval") return rejected(run, "approve", to, ctx);
-  const attempt = run.attempt + 1;
-  return new ChangeBuilder(run, at)
+  const change = new ChangeBuilder(run, at)
     .event("RunApproved", actor, {})
+    .set({ status: "Dispatching", approvedAt: at });
+  const limit = run.job.concurrency;
+  if (limit !== undefined && input.slot !== "held") {
+    const text = texts.waitingForSlot(run, limit);
+    return change
+      .event("WaitingForSlot", "system", { limit })
+      .set({ waitingForSlot: true })
+      .decide([notice(to, text, run.runId, `approved-waiting:${run.runId}`)]);
+  }
+  const attempt = run.attempt + 1;
+  return change
     .event("ExecutionDispatched", "system", { attempt })
-    .set({ status: "Dispatching", attempt })
+    .set({ attempt })
     .decide([notice(to, texts.approved(run), run.runId, `approved-starting:${run.runId}`)], {
       dispatch: dispatchOf(run, attempt, at, [actor]),
+    });
+}
+
+function admit(run: Run, slot: SlotOutcome | undefined, at: string): Decision {
+  if (!isWaitingForSlot(run) || slot !== "held") return nothing();
+  const attempt = run.attempt + 1;
+  const text = texts.admitted(run);
+  return new ChangeBuilder(run, at)
+    .event("ExecutionDispatched", "system", { attempt })
+    .set({ attempt, waitingForSlot: false })
+    .decide([notice(runDestination(run), text, run.runId, `admitted:${run.runId}`)], {
+      dispatch: dispatchOf(run, attempt, at),
     });
 }
 
@@ -91,158 +131,14 @@ function cancel(run: Run, actor: Actor, to: Destination, at: string, ctx: Decide
   ) {
     return rejected(run, "cancel", to, ctx);
   }
-  const stopWorker = status === "Dispatching" || status === "Running";
+  // A run waiting for a slot has no dispatch out: there is no worker to stop.
+  const stopWorker = isExecuting(run);
   return new ChangeBuilder(run, at)
     .event("RunCancelled", actor, { previousStatus: status })
-    .set({ status: "Cancelled" })
+    .set({ status: "Cancelled", waitingForSlot: false })
     .decide([notice(to, texts.cancelled(run), run.runId, `cancelled:${run.runId}`)], {
       cancel: stopWorker ? { runId: run.runId, attempt: run.attempt } : null,
     });
-}
-
-function ignored(
-  run: Run,
-  at: string,
-  kind: "started" | "completed",
-  attempt: number,
-  workerId: string,
-) {
-  const reason =
-    attempt !== run.attempt
-      ? `attempt ${attempt} is not the current attempt ${run.attempt}`
-      : `run is ${run.status}`;
-  return new ChangeBuilder(run, at).event("CallbackIgnored", `worker:${workerId}`, {
-    kind,
-    attempt,
-    reason,
-  });
-}
-
-function started(run: Run, m: ExecutionStarted, at: string): Decision {
-  if (run.status === "Dispatching" && m.attempt === run.attempt) {
-    return new ChangeBuilder(run, at)
-      .event("ExecutionStarted", `worker:${m.workerId}`, {
-        attempt: m.attempt,
-        workerId: m.workerId,
-      })
-      .set({ status: "Running", lastHeartbeatAt: m.startedAt })
-      .decide();
-  }
-  // A worker that starts a run cancelled while its dispatch waited is told to stop.
-  const stop = run.status === "Cancelled" && m.attempt === run.attempt;
-  return ignored(run, at, "started", m.attempt, m.workerId).decide([], {
-    cancel: stop ? { runId: run.runId, attempt: m.attempt } : null,
-  });
-}
-
-function heartbeat(run: Run, beatAt: string, attempt: number): Decision {
-  const fresher = run.lastHeartbeatAt === null || beatAt > run.lastHeartbeatAt;
-  if (run.status !== "Running" || attempt !== run.attempt || !fresher) return nothing();
-  return new ChangeBuilder(run, beatAt).set({ lastHeartbeatAt: beatAt }).decide();
-}
-
-function completed(run: Run, m: ExecutionCompleted, at: string): Decision {
-  const inFlight = run.status === "Running" || run.status === "Dispatching";
-  if (m.outcome === "Lost" && inFlight && m.attempt === run.attempt) return lost(run, m, at);
-  if (!inFlight || m.attempt !== run.attempt) {
-    return ignored(run, at, "completed", m.attempt, m.workerId).decide();
-  }
-  const succeeded = m.outcome === "Succeeded";
-  const payload = { attempt: m.attempt, summary: m.summary, durationMs: m.durationMs };
-  const text = succeeded ? texts.succeeded(run, m.summary) : texts.failed(run, m.summary);
-  const retry = !succeeded && m.retryable === true && run.attempt < run.maxAttempts;
-  const change = new ChangeBuilder(run, at);
-  // A retried ExecutionStarted can come back behind its completion: the completion implies it.
-  if (run.status === "Dispatching") {
-    change.event("ExecutionStarted", `worker:${m.workerId}`, {
-      attempt: m.attempt,
-      workerId: m.workerId,
-    });
-  }
-  if (retry)
-    return retryLater(run, change.event("ExecutionFailed", `worker:${m.workerId}`, payload), m, at);
-  return change
-    .event(succeeded ? "ExecutionSucceeded" : "ExecutionFailed", `worker:${m.workerId}`, payload)
-    .set({ status: succeeded ? "Succeeded" : "Failed" })
-    .decide([notice(runDestination(run), text, run.runId, `completed:${run.runId}:${m.attempt}`)]);
-}
-
-/** The worker running the attempt died: run it again if the job allows, else it failed. */
-function lost(run: Run, m: ExecutionCompleted, at: string): Decision {
-  const reportedBy = `worker:${m.workerId}` as const;
-  const lostEvent = { attempt: m.attempt, reportedBy: m.workerId };
-  if (run.retryOnWorkerLoss && run.attempt < run.maxAttempts) {
-    const attempt = run.attempt + 1;
-    return new ChangeBuilder(run, at)
-      .event("ExecutionLost", reportedBy, lostEvent)
-      .event("ExecutionDispatched", "system", { attempt })
-      .set({ status: "Dispatching", attempt, lastHeartbeatAt: null })
-      .decide([], { dispatch: dispatchOf(run, attempt, at) });
-  }
-  const payload = { attempt: m.attempt, summary: "worker lost", durationMs: m.durationMs };
-  return new ChangeBuilder(run, at)
-    .event("ExecutionLost", reportedBy, lostEvent)
-    .event("ExecutionFailed", "system", payload)
-    .set({ status: "Failed" })
-    .decide([
-      notice(
-        runDestination(run),
-        texts.failed(run, "worker lost"),
-        run.runId,
-        `completed:${run.runId}:${m.attempt}`,
-      ),
-    ]);
-}
-
-/** Base of the exponential backoff between attempts after retryable failures. */
-export const RETRY_BASE_MS = 1000;
-
-/**
- * Backoff with jitter: base × 2^(attempt-1), scaled by 0.75–1 from a hash of
- * the run and attempt, so the core stays deterministic and replays agree.
- */
-export function retryDelayMs(runId: string, attempt: number): number {
-  let hash = attempt;
-  for (const char of runId) hash = (hash * 31 + char.charCodeAt(0)) % 1009;
-  return Math.round(RETRY_BASE_MS * 2 ** (attempt - 1) * (0.75 + (0.25 * hash) / 1009));
-}
-
-function retryLater(run: Run, change: ChangeBuilder, m: ExecutionCompleted, at: string): Decision {
-  const attempt = run.attempt + 1;
-  const delayMs = retryDelayMs(run.runId, run.attempt);
-  const text = texts.retrying(run, m.summary, delayMs, attempt);
-  return change
-    .event("RetryScheduled", "system", { attempt, delayMs })
-    .event("ExecutionDispatched", "system", { attempt })
-    .set({ status: "Dispatching", attempt, lastHeartbeatAt: null })
-    .decide([notice(runDestination(run), text, run.runId, `retry:${run.runId}:${attempt}`)], {
-      dispatch: dispatchOf(run, attempt, at),
-      dispatchDelayMs: delayMs,
-    });
-}
-
-/** What the workers are handed: the run's recorded definition and values, and who asked and approved. */
-function dispatchOf(
-  run: Run,
-  attempt: number,
-  at: string,
-  approvingNow: Actor[] = [],
-): UnsignedDispatch {
-  const approvedBy = run.events.filter((e) => e.type === "RunApproved").map((e) => e.actor);
-  const requestedBy = run.events.find((e) => e.type === "RunCreated")?.actor ?? "system";
-  return {
-    runId: run.runId,
-    attempt,
-    jobKey: run.jobKey,
-    job: run.job,
-    catalogVersion: run.catalogVersion,
-    parameters: run.parameters,
-    timeoutSeconds: run.timeoutSeconds,
-    retryOnWorkerLoss: run.retryOnWorkerLoss,
-    requestedBy,
-    approvedBy: [...approvedBy, ...approvingNow],
-    dispatchedAt: at,
-  };
 }
 
 function expire(run: Run, at: string, now: number): Decision {
@@ -252,24 +148,4 @@ function expire(run: Run, at: string, now: number): Decision {
     .event("RunExpired", "scheduler", { expiresAt: run.approvalExpiresAt })
     .set({ status: "Expired" })
     .decide([notice(runDestination(run), texts.expired(run), run.runId, `expired:${run.runId}`)]);
-}
-
-function timeout(run: Run, at: string, now: number): Decision {
-  const last = run.lastHeartbeatAt;
-  if (run.status !== "Running" || last === null) return nothing();
-  if (now - Date.parse(last) <= run.timeoutSeconds * 1000) return nothing();
-  return new ChangeBuilder(run, at)
-    .event("RunTimedOut", "scheduler", { attempt: run.attempt, lastHeartbeatAt: last })
-    .set({ status: "TimedOut" })
-    .decide(
-      [
-        notice(
-          runDestination(run),
-          texts.timedOut(run, run.timeoutSeconds),
-          run.runId,
-          `timed-out:${run.runId}`,
-        ),
-      ],
-      { cancel: { runId: run.runId, attempt: run.attempt } },
-    );
 }

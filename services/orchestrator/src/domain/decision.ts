@@ -15,6 +15,8 @@ export interface RunChange {
   status: RunStatus;
   attempt: number;
   lastHeartbeatAt: string | null;
+  approvedAt: string | null;
+  waitingForSlot: boolean;
   events: RunEvent[];
 }
 
@@ -47,6 +49,8 @@ export class ChangeBuilder {
       status: run.status,
       attempt: run.attempt,
       lastHeartbeatAt: run.lastHeartbeatAt,
+      approvedAt: run.approvedAt,
+      waitingForSlot: run.waitingForSlot,
       events: [],
     };
   }

@@ -1,6 +1,6 @@
 import type { Run } from "./stored-run.js";
 import type { RunInput } from "./decide.js";
-import { nextLookAt, type LookState } from "./next-look.js";
+import { nextLookAt, type LookState, type LookTimes } from "./next-look.js";
 
 /** When the sweeper must look at notices kept in the inbox, and the time it is now. */
 export interface LookPlan {
@@ -20,10 +20,10 @@ export function announcedLook(
   after: LookState,
   added: number,
   now: number,
-  outboxAgeMs: number,
+  times: LookTimes,
 ): string | null {
   if (added === 0 && after.status === before.status) return null;
-  return iso(nextLookAt(after, added > 0 ? now : null, outboxAgeMs));
+  return iso(nextLookAt(after, added > 0 ? now : null, times));
 }
 
 /** The look a run needs once published entries are gone and `pending` are left. */
@@ -31,9 +31,9 @@ export function settledLook(
   run: LookState,
   pending: number,
   now: number,
-  outboxAgeMs: number,
+  times: LookTimes,
 ): string | null {
-  return iso(nextLookAt(run, pending > 0 ? now : null, outboxAgeMs));
+  return iso(nextLookAt(run, pending > 0 ? now : null, times));
 }
 
 /** Notices kept in the inbox are looked at once they are `outboxAgeMs` old. */
@@ -41,11 +41,16 @@ export function inboxLook(now: number, outboxAgeMs: number): LookPlan {
   return { now: new Date(now).toISOString(), lookAt: new Date(now + outboxAgeMs).toISOString() };
 }
 
-/** What the sweeper does to a run in this state at `now`, if anything. */
-export function sweepInput(run: LookState, now: number): RunInput | null {
-  const due = nextLookAt(run, null, 0);
+/** What a sweep may do to a run. */
+export type SweepInput = Extract<RunInput, { kind: "expire" | "timeout" | "unclaimed" }>;
+
+/** What the sweeper does to a run in this state at `now`, if anything: each status has one concern. */
+export function sweepInput(run: LookState, now: number, times: LookTimes): SweepInput | null {
+  const due = nextLookAt(run, null, times);
   if (due === null || due > now) return null;
-  return run.status === "AwaitingApproval" ? { kind: "expire" } : { kind: "timeout" };
+  if (run.status === "AwaitingApproval") return { kind: "expire" };
+  if (run.status === "Running") return { kind: "timeout" };
+  return run.status === "Dispatching" ? { kind: "unclaimed", waitMs: times.dispatchWaitMs } : null;
 }
 
 /** For a write announced but not (yet) seen made: look again, less often the longer it stays so. */

@@ -1,28 +1,42 @@
+import { unclaimedSince, type DispatchWaitState } from "./dispatch-wait.js";
 import type { Run } from "./stored-run.js";
 
 /** What of a run decides when the sweeper must look at it. */
 export type LookState = Pick<
   Run,
   "status" | "approvalExpiresAt" | "lastHeartbeatAt" | "timeoutSeconds"
->;
+> &
+  DispatchWaitState;
+
+/** How long the things the sweeper looks after may wait. */
+export interface LookTimes {
+  /** Outbox entries are looked at once they are this old. */
+  outboxAgeMs: number;
+  /** A dispatch no worker has taken this long is told about (DISPATCH_WAIT_NOTICE_SECONDS). */
+  dispatchWaitMs: number;
+}
 
 /**
  * When the sweeper must next look at a run (epoch milliseconds), or null when
- * nothing about it is left to sweep. Mirrors `expire` and `timeout` in
- * decide.ts: an approval expires once its time has come, a running job times
- * out once its last heartbeat is more than its timeout old. Outbox entries
- * pending since `pendingSince` are looked at once they are `outboxAgeMs` old.
+ * nothing about it is left to sweep. Mirrors `expire`, `timeout` and
+ * `unclaimed` in decide.ts: an approval expires once its time has come, a
+ * running job times out once its last heartbeat is more than its timeout old,
+ * a dispatch nobody took is told about once it has waited `dispatchWaitMs`.
+ * Outbox entries pending since `pendingSince` are looked at once they are
+ * `outboxAgeMs` old.
  */
 export function nextLookAt(
   run: LookState,
   pendingSince: number | null,
-  outboxAgeMs: number,
+  times: LookTimes,
 ): number | null {
-  const times: number[] = [];
-  if (pendingSince !== null) times.push(pendingSince + outboxAgeMs);
-  if (run.status === "AwaitingApproval") times.push(Date.parse(run.approvalExpiresAt));
+  const looks: number[] = [];
+  if (pendingSince !== null) looks.push(pendingSince + times.outboxAgeMs);
+  if (run.status === "AwaitingApproval") looks.push(Date.parse(run.approvalExpiresAt));
   if (run.status === "Running" && run.lastHeartbeatAt !== null) {
-    times.push(Date.parse(run.lastHeartbeatAt) + run.timeoutSeconds * 1000 + 1);
+    looks.push(Date.parse(run.lastHeartbeatAt) + run.timeoutSeconds * 1000 + 1);
   }
-  return times.length === 0 ? null : Math.min(...times);
+  const dispatched = unclaimedSince(run);
+  if (dispatched !== null) looks.push(dispatched + times.dispatchWaitMs);
+  return looks.length === 0 ? null : Math.min(...looks);
 }

@@ -74,6 +74,11 @@ export const texts = {
     return `Job "${jobKey}": ${job.description}. ${listed} Usage: ${usageOf(jobKey, job)}`;
   },
   approved: (run: Run) => `Approved. Starting run ${run.runId} for job "${run.jobKey}"…`,
+  waitingForSlot: (run: Run, limit: number) =>
+    `Approved. Run ${run.runId} waits for a free slot: ${atMost(run.jobKey, limit)}.`,
+  admitted: (run: Run) => `Run ${run.runId} is starting: a slot of job "${run.jobKey}" is free.`,
+  unclaimed: (run: Run, pool: string, seconds: number) =>
+    `Run ${run.runId} is still waiting: no worker of pool "${pool}" has picked it up in ${seconds} s.`,
   denied: (run: Run) => `Denied. Run ${run.runId} for job "${run.jobKey}" will not run.`,
   cancelled: (run: Run) => `Cancelled run ${run.runId} for job "${run.jobKey}".`,
   succeeded: (run: Run, summary: string) => `Run ${run.runId} succeeded: ${summary}`,
@@ -85,7 +90,7 @@ export const texts = {
   timedOut: (run: Run, seconds: number) =>
     `Run ${run.runId} for job "${run.jobKey}" timed out: no sign of life from its worker for ${seconds} s.`,
   rejected: (run: Run, verb: string) =>
-    `Run ${run.runId} ${STATUS_PHRASE[run.status]}; nothing to ${verb}.`,
+    `Run ${run.runId} ${run.waitingForSlot ? "is already approved and waits for a free slot" : STATUS_PHRASE[run.status]}; nothing to ${verb}.`,
   notFound: (runId: string) => `Run ${runId} not found.`,
   noOutput: (run: Run) => `Run ${run.runId} (job "${run.jobKey}") has no output yet.`,
   logs: (run: Run, attempt: number, lines: string) =>
@@ -96,7 +101,12 @@ export const texts = {
     `Sorry, I did not understand that (${reason}). Send HELP for the commands.`,
   status: (run: Run) => {
     const latest = run.events.slice(-3).map(describeEvent).join("; ");
-    return `Run ${run.runId} (job "${run.jobKey}") is ${run.status}. Latest: ${latest}.`;
+    const limit = run.job.concurrency;
+    const waiting =
+      run.waitingForSlot && limit !== undefined
+        ? `, waiting for a free slot (${atMost(run.jobKey, limit)})`
+        : "";
+    return `Run ${run.runId} (job "${run.jobKey}") is ${run.status}${waiting}. Latest: ${latest}.`;
   },
 };
 
@@ -110,6 +120,8 @@ function failure(summary: string): string {
   const [, code, reason] = coded;
   return reason === undefined ? ` (${code ?? ""})` : ` (${code ?? ""}): ${reason}`;
 }
+
+const atMost = (jobKey: string, limit: number) => `job "${jobKey}" runs at most ${limit} at once`;
 
 function describeEvent(event: RunEvent): string {
   const time = event.at.slice(11, 19);

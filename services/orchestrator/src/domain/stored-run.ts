@@ -60,6 +60,10 @@ export const Run = RunTimelineDocument.extend({
   /** Attempts allowed for retryable failures, the first included. */
   maxAttempts: z.number().int().min(1),
   lastHeartbeatAt: Timestamp.nullable(),
+  /** When it was approved: runs waiting for a slot are admitted in this order. */
+  approvedAt: Timestamp.nullable(),
+  /** Approved (status Dispatching) but not dispatched: its job already runs its limit at once. */
+  waitingForSlot: z.boolean(),
   outbox: z.array(OutboxEntry),
   processed: z.array(ProcessedMessage),
 });

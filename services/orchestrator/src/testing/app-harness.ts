@@ -21,6 +21,7 @@ import {
   type InMemoryRunStore,
   type RecordingPublisher,
 } from "./in-memory-ports.js";
+import { inMemoryJobSlots, type InMemoryJobSlots } from "./in-memory-job-slots.js";
 import { T0 } from "./run-builder.js";
 import { shippedCatalog, TEST_DISPATCH_SECRET } from "./test-catalog.js";
 import type { JobCatalog } from "../domain/catalog/index.js";
@@ -30,12 +31,15 @@ export interface AppHarnessOptions {
   runIds?: string[];
   approvalTtlSeconds?: number;
   outboxAgeMs?: number;
+  /** 60 s unless given. */
+  dispatchWaitMs?: number;
   /** The shipped catalog (config/jobs.yaml) unless given. */
   catalog?: JobCatalog;
   output?: AppResources["output"];
   /** Wraps the in-memory stores, to interrupt or count a step. */
   runs?: (store: InMemoryRunStore) => AppResources["runs"];
   inbox?: (store: InMemoryInboxStore) => AppResources["inbox"];
+  slots?: (store: InMemoryJobSlots) => AppResources["slots"];
 }
 
 /**
@@ -45,6 +49,7 @@ export interface AppHarnessOptions {
 export function anApp(options: AppHarnessOptions = {}) {
   const runs = inMemoryRunStore();
   const inbox = inMemoryInboxStore();
+  const slots = inMemoryJobSlots();
   const publisher = recordingPublisher();
   const ids = [...(options.runIds ?? [])];
   let issued = 0;
@@ -53,6 +58,7 @@ export function anApp(options: AppHarnessOptions = {}) {
   const app = createOrchestratorApp({
     runs: options.runs?.(runs) ?? runs,
     inbox: options.inbox?.(inbox) ?? inbox,
+    slots: options.slots?.(slots) ?? slots,
     publisher,
     signDispatch: (dispatch) => signDispatch(dispatch, TEST_DISPATCH_SECRET),
     catalog: options.catalog ?? shippedCatalog(),
@@ -62,6 +68,7 @@ export function anApp(options: AppHarnessOptions = {}) {
     log,
     approvalTtlSeconds: options.approvalTtlSeconds ?? 3600,
     outboxAgeMs: options.outboxAgeMs ?? 0,
+    dispatchWaitMs: options.dispatchWaitMs ?? 60_000,
   });
 
   function deliver<K extends InputType>(
@@ -82,6 +89,7 @@ export function anApp(options: AppHarnessOptions = {}) {
     app,
     runs,
     inbox,
+    slots,
     publisher,
     clock,
     deliver,

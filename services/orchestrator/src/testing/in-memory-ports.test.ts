@@ -1,9 +1,11 @@
 import { describe, test } from "vitest";
+import { inMemoryJobSlots } from "./in-memory-job-slots.js";
 import { inMemoryInboxStore, inMemoryRunStore } from "./in-memory-ports.js";
-import { inboxStoreCases, runStoreCases } from "./store-contract.js";
+import { jobSlotsCases } from "./job-slots-contract.js";
+import { inboxStoreCases, runStoreCases, waitingRunCases } from "./store-contract.js";
 
 describe(inMemoryRunStore.name, () => {
-  test.for(runStoreCases)("%s", async ([, check]) => {
+  test.for([...runStoreCases, ...waitingRunCases])("%s", async ([, check]) => {
     await check(inMemoryRunStore());
   });
 });
@@ -11,5 +13,12 @@ describe(inMemoryRunStore.name, () => {
 describe(inMemoryInboxStore.name, () => {
   test.for(inboxStoreCases)("%s", async ([, check]) => {
     await check(inMemoryInboxStore());
+  });
+});
+
+describe(inMemoryJobSlots.name, () => {
+  test.for(jobSlotsCases)("%s", async ([, check]) => {
+    const slots = inMemoryJobSlots();
+    await check(() => Promise.resolve(slots));
   });
 });

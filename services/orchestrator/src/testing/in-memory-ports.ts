@@ -20,8 +20,8 @@ import type { OutboxEntry, Run } from "../domain/stored-run.js";
  */
 
 /** Lets other work run, as a round trip to a server would. */
-const roundTrip = () => new Promise<void>((resolve) => setImmediate(resolve));
-const copy = <T>(value: T): T => structuredClone(value);
+export const roundTrip = () => new Promise<void>((resolve) => setImmediate(resolve));
+export const copy = <T>(value: T): T => structuredClone(value);
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const without = (list: OutboxEntry[], gone: OutboxEntry[]) =>
   list.filter((entry) => !gone.some((g) => same(g, entry)));
@@ -115,8 +115,21 @@ export function inMemoryRunStore(): InMemoryRunStore {
       await roundTrip();
       watch.settle(watched.runId, watched.intent, lookAt);
     },
+    async oldestWaitingForSlot(jobKey) {
+      await roundTrip();
+      const waiting = [...stored.values()].filter(
+        (run) => run.jobKey === jobKey && run.status === "Dispatching" && run.waitingForSlot,
+      );
+      waiting.sort(
+        (a, b) => compare(a.approvedAt ?? "", b.approvedAt ?? "") || compare(a.runId, b.runId),
+      );
+      return waiting[0]?.runId ?? null;
+    },
   };
 }
+
+/** As MongoDB orders strings: by code unit. */
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function applied(run: Run, write: RunWrite): Run {
   return {
@@ -124,6 +137,8 @@ function applied(run: Run, write: RunWrite): Run {
     status: write.status,
     attempt: write.attempt,
     lastHeartbeatAt: write.lastHeartbeatAt,
+    approvedAt: write.approvedAt,
+    waitingForSlot: write.waitingForSlot,
     updatedAt: write.updatedAt,
     version: run.version + 1,
     events: [...run.events, ...write.events],

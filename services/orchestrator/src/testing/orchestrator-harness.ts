@@ -15,6 +15,7 @@ export interface HarnessOptions {
   runIds?: string[];
   decorate?: Decorators;
   approvalTtlSeconds?: number;
+  dispatchWaitMs?: number;
   /** The shipped catalog (config/jobs.yaml) unless given. */
   catalog?: JobCatalog;
 }
@@ -40,6 +41,7 @@ export async function startOrchestrator(options: HarnessOptions) {
     approvalTtlSeconds: options.approvalTtlSeconds ?? 3600,
     sweepIntervalMs: 3_600_000,
     outboxAgeMs: 0,
+    ...(options.dispatchWaitMs === undefined ? {} : { dispatchWaitMs: options.dispatchWaitMs }),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(ids.length > 0 ? { newRunId: () => ids.shift() ?? randomId() } : {}),
     ...(options.decorate ? { decorate: options.decorate } : {}),

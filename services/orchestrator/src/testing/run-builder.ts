@@ -37,6 +37,8 @@ export function aRun(fields: Partial<Run> & { status?: RunStatus } = {}): Run {
     retryOnWorkerLoss: true,
     maxAttempts: 3,
     lastHeartbeatAt: at,
+    approvedAt: null,
+    waitingForSlot: false,
     events: [
       {
         runId: "K7Q2MX",

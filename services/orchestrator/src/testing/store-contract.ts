@@ -32,6 +32,8 @@ const write = (fields: Partial<RunWrite> = {}): RunWrite => ({
   status: "Dispatching",
   attempt: 1,
   lastHeartbeatAt: null,
+  approvedAt: null,
+  waitingForSlot: false,
   updatedAt: at(1_000),
   events: [],
   outbox: [],
@@ -83,6 +85,31 @@ export const runStoreCases: [string, (runs: RunStore) => Promise<void>][] = [
       ]);
       await runs.settle({ runId: "K7Q2MX", intent: 4 }, null);
       expect(await runs.due(FAR, 10)).toEqual([]);
+    },
+  ],
+];
+
+const waiting = (runId: string, approvedMs: number, jobKey = "deploy") =>
+  aRun({ runId, jobKey, status: "Dispatching", waitingForSlot: true, approvedAt: at(approvedMs) });
+
+export const waitingRunCases: [string, (runs: RunStore) => Promise<void>][] = [
+  [
+    "the run of a job waiting longest for a slot is found, ties broken by run id",
+    async (runs) => {
+      expect(await runs.oldestWaitingForSlot("deploy")).toBeNull();
+      await runs.insert(waiting("W3", 2_000), null);
+      await runs.insert(waiting("W2", 1_000), null);
+      await runs.insert(waiting("W1", 1_000), null);
+      await runs.insert(waiting("B1", 0, "build"), null);
+      const dispatched = { status: "Dispatching" as const, approvedAt: at(0) };
+      await runs.insert(aRun({ runId: "D1", jobKey: "deploy", ...dispatched }), null);
+      await runs.insert(aRun({ runId: "C1", jobKey: "deploy", status: "Cancelled" }), null);
+      expect(await runs.oldestWaitingForSlot("deploy")).toBe("W1");
+      expect(await runs.oldestWaitingForSlot("build")).toBe("B1");
+
+      const admitted = write({ attempt: 1, approvedAt: at(1_000), waitingForSlot: false });
+      expect(await runs.apply("W1", 3, admitted, null)).toBe(true);
+      expect(await runs.oldestWaitingForSlot("deploy")).toBe("W2");
     },
   ],
 ];

@@ -12,6 +12,8 @@ const aWrite = (fields: Partial<RunWrite> = {}): RunWrite => ({
   status: "Dispatching",
   attempt: 1,
   lastHeartbeatAt: null,
+  approvedAt: null,
+  waitingForSlot: false,
   updatedAt: "2026-11-26T12:00:01.000Z",
   events: [],
   outbox: [],

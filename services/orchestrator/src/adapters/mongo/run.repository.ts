@@ -15,6 +15,7 @@ type StoredRun = Run & { _id: string };
 export async function createRunRepository(db: Db): Promise<RunStore> {
   const runs: Collection<StoredRun> = db.collection<StoredRun>("runs");
   const watch = await createWatchList(db, "runs_watch");
+  await runs.createIndex(WAITING_FOR_SLOT, { name: "runs_waiting_for_slot" });
   const noId = { projection: { _id: 0 } } as const;
   const insert = batchedInsert(runs);
   const update = batchedUpdate(runs);
@@ -45,8 +46,23 @@ export async function createRunRepository(db: Db): Promise<RunStore> {
     },
     settle: (watched, lookAt) =>
       watch.settle({ id: watched.runId, intent: watched.intent }, lookAt),
+    async oldestWaitingForSlot(jobKey) {
+      const filter = { jobKey, status: "Dispatching" as const, waitingForSlot: true };
+      const sort = { approvedAt: 1, _id: 1 } as const;
+      const waiting = await runs.findOne(filter, { sort, projection: { _id: 1 } });
+      return waiting?._id ?? null;
+    },
   };
 }
+
+/** Runs waiting for a slot of a job, in the order they are admitted. */
+const WAITING_FOR_SLOT = {
+  jobKey: 1,
+  status: 1,
+  waitingForSlot: 1,
+  approvedAt: 1,
+  _id: 1,
+} as const;
 
 function toUpdate(write: RunWrite): UpdateFilter<StoredRun> {
   const push: Record<string, { $each: unknown[] }> = {};
@@ -58,6 +74,8 @@ function toUpdate(write: RunWrite): UpdateFilter<StoredRun> {
       status: write.status,
       attempt: write.attempt,
       lastHeartbeatAt: write.lastHeartbeatAt,
+      approvedAt: write.approvedAt,
+      waitingForSlot: write.waitingForSlot,
       updatedAt: write.updatedAt,
     },
     $inc: { version: 1 },
