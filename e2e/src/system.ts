@@ -166,6 +166,10 @@ export async function startSystem(options: SystemOptions) {
     process: byName,
     /** Sends SIGTERM to one process and waits for its exit. */
     terminate: (name: string) => terminate(byName(name)),
+    /** One more worker under this name, with these settings on top of the common ones. */
+    startWorker(name: string, env: Record<string, string> = {}): ServiceProcess {
+      return start(name, "worker", { WORKER_ID: name, ...env });
+    },
     /** One more orchestrator (`orchestrator-2`, …): a standby while the first consumes. */
     startOrchestrator(env: Record<string, string> = {}): ServiceProcess {
       orchestrators += 1;
