@@ -78,6 +78,8 @@ export interface QueueSpec {
 export interface Topology {
   exchanges: ExchangeSpec[];
   queues: QueueSpec[];
+  /** Bindings earlier versions made, removed wherever the topology is declared. */
+  obsoleteBindings?: (BindingSpec & { queue: string })[];
 }
 
 function workQueue(name: string, bindings: BindingSpec[], extra: QueueSpec["arguments"] = {}) {
@@ -150,6 +152,9 @@ export function poolTopology(pools: readonly string[]): Topology {
 }
 
 export const TOPOLOGY: Topology = {
+  // Before pools, worker.dispatch took every dispatch; left in place it would
+  // also take the dispatches of every other pool.
+  obsoleteBindings: [{ queue: QUEUES.workerDispatch, exchange: EXCHANGES.dispatch, pattern: "#" }],
   exchanges: [
     { name: EXCHANGES.unroutable, type: "fanout" },
     // Dead letters whose queue has no dead-letter queue (a worker's control queue) land in unroutable.

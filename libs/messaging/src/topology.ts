@@ -19,4 +19,8 @@ export async function declareTopology(channel: Channel, topology: Topology = TOP
       await channel.bindQueue(queue.name, binding.exchange, binding.pattern, binding.arguments);
     }
   }
+  for (const binding of topology.obsoleteBindings ?? []) {
+    // Removing a binding that is not there is not an error.
+    await channel.unbindQueue(binding.queue, binding.exchange, binding.pattern, binding.arguments);
+  }
 }
