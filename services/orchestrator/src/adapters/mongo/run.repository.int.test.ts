@@ -1,8 +1,9 @@
 import type { RunEvent } from "@textops/contracts";
 import { describe, expect, test } from "@textops/testing";
 import { MongoClient } from "mongodb";
-import { aRun, T0 } from "../../testing/run-builder.js";
+import { aDispatch, aRun, demoJob, T0 } from "../../testing/run-builder.js";
 import type { RunWrite } from "../../app/ports.js";
+import type { RunDocument } from "./run-document.js";
 import { createRunRepository } from "./run.repository.js";
 
 const LATER = "2026-11-26T13:00:00.000Z";
@@ -22,6 +23,40 @@ const aWrite = (fields: Partial<RunWrite> = {}): RunWrite => ({
 });
 
 describe(createRunRepository.name, () => {
+  test("a run and its pending dispatch name their job's definition, stored once, and read back whole", async ({
+    mongo,
+  }) => {
+    const runs = await createRunRepository(mongo.db);
+    const dispatch = {
+      type: "ExecutionDispatch" as const,
+      messageId: "m:dispatch",
+      correlationId: "DEF234",
+      occurredAt: new Date(T0).toISOString(),
+      payload: aDispatch({ runId: "DEF234" }),
+    };
+    await runs.insert(aRun({ runId: "DEF234" }), null);
+    await runs.insert(aRun({ runId: "DEF235" }), null);
+    await runs.apply("DEF234", 3, aWrite({ outbox: [dispatch] }), null);
+
+    const raw = await mongo.db.collection<RunDocument>("runs").findOne({ _id: "DEF234" });
+    const [pending] = raw?.outbox ?? [];
+    expect(raw).not.toHaveProperty("job");
+    expect(pending?.payload).not.toHaveProperty("job");
+    expect(raw?.jobHash).toMatch(/^[0-9a-f]{24}$/);
+    expect(pending?.payload).toMatchObject({ jobHash: raw?.jobHash });
+    expect(await mongo.db.collection("job_definitions").countDocuments()).toBe(1);
+
+    const read = await runs.find("DEF234");
+    expect(read?.job).toEqual(demoJob);
+    expect(read?.outbox).toEqual([dispatch]);
+    // Read back by another process, which has nothing in memory yet.
+    const elsewhere = await createRunRepository(mongo.db);
+    expect((await elsewhere.find("DEF235"))?.job).toEqual(demoJob);
+
+    await runs.removeOutbox("DEF234", read?.outbox ?? []);
+    expect((await runs.find("DEF234"))?.outbox).toEqual([]);
+  });
+
   test("a run is stored under its run id and read back as it was written", async ({ mongo }) => {
     const runs = await createRunRepository(mongo.db);
     const run = aRun({ runId: "KEY234" });

@@ -1,11 +1,18 @@
 import type { Collection, Db, UpdateFilter } from "mongodb";
 import type { RunStore, RunWrite } from "../../app/ports.js";
-import type { Run } from "../../domain/stored-run.js";
 import { batchedInsert, batchedUpdate } from "./bulk-writes.js";
+import { createJobDefinitions } from "./job-definitions.js";
+import {
+  fromDocument,
+  toDocument,
+  toStoredEntries,
+  type RunDocument,
+  type StoredOutboxEntry,
+} from "./run-document.js";
 import { createWatchList } from "./watch-list.js";
 
 /** A run is stored under its id, so every lookup is by primary key. */
-type StoredRun = Run & { _id: string };
+type StoredRun = RunDocument;
 
 /**
  * The run store on MongoDB: runs, one document each under `_id` = runId, and
@@ -16,28 +23,37 @@ export async function createRunRepository(db: Db): Promise<RunStore> {
   const runs: Collection<StoredRun> = db.collection<StoredRun>("runs");
   const watch = await createWatchList(db, "runs_watch");
   await runs.createIndex(WAITING_FOR_SLOT, { name: "runs_waiting_for_slot" });
-  const noId = { projection: { _id: 0 } } as const;
+  const definitions = createJobDefinitions(db);
   const insert = batchedInsert(runs);
   const update = batchedUpdate(runs);
   const announce = (runId: string, version: number, lookAt: string | null, now: string) =>
     lookAt === null ? Promise.resolve() : watch.announce(runId, version, lookAt, now);
 
   return {
-    find: (runId) => runs.findOne({ _id: runId }, noId),
+    async find(runId) {
+      const doc = await runs.findOne({ _id: runId });
+      return doc === null ? null : fromDocument(doc, definitions);
+    },
     async insert(run, lookAt) {
+      const doc = await toDocument(run, definitions);
       await announce(run.runId, run.version, lookAt, run.updatedAt);
-      return (await insert({ _id: run.runId, ...run })) === "inserted" ? "inserted" : "exists";
+      return (await insert(doc)) === "inserted" ? "inserted" : "exists";
     },
     async apply(runId, expectedVersion, write, lookAt) {
+      const outbox = await toStoredEntries(write.outbox, definitions);
       await announce(runId, expectedVersion + 1, lookAt, write.updatedAt);
       return update({
-        updateOne: { filter: { _id: runId, version: expectedVersion }, update: toUpdate(write) },
+        updateOne: {
+          filter: { _id: runId, version: expectedVersion },
+          update: toUpdate(write, outbox),
+        },
       });
     },
     async removeOutbox(runId, entries) {
       if (entries.length === 0) return;
+      const stored = await toStoredEntries(entries, definitions);
       await update({
-        updateOne: { filter: { _id: runId }, update: { $pullAll: { outbox: entries } } },
+        updateOne: { filter: { _id: runId }, update: { $pullAll: { outbox: stored } } },
       });
     },
     async due(now, limit) {
@@ -64,10 +80,10 @@ const WAITING_FOR_SLOT = {
   _id: 1,
 } as const;
 
-function toUpdate(write: RunWrite): UpdateFilter<StoredRun> {
+function toUpdate(write: RunWrite, outbox: StoredOutboxEntry[]): UpdateFilter<StoredRun> {
   const push: Record<string, { $each: unknown[] }> = {};
   if (write.events.length > 0) push.events = { $each: write.events };
-  if (write.outbox.length > 0) push.outbox = { $each: write.outbox };
+  if (outbox.length > 0) push.outbox = { $each: outbox };
   if (write.processed.length > 0) push.processed = { $each: write.processed };
   return {
     $set: {
