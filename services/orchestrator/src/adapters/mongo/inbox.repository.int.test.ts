@@ -32,6 +32,34 @@ const reply: OutboxEntry = {
 const plan = { now: "2026-11-26T12:00:00.000Z", lookAt: "2026-11-26T12:00:05.000Z" };
 
 describe(createInboxRepository.name, () => {
+  test("a completion batched with one that finds its entry done is still told it completed", async ({
+    mongo,
+  }) => {
+    const inbox = await createInboxRepository(mongo.db);
+    const key = (id: string) => ({ channelId: "dev", providerMessageId: id });
+    const notice = (messageId: string): OutboxEntry => ({ ...reply, messageId });
+    const ids = Array.from({ length: 6 }, (_, i) => [`late${i}`, `fresh${i}`]);
+    await Promise.all(ids.flat().map((id) => inbox.record(entry(id))));
+    await Promise.all(
+      ids.map(([late = ""]) => inbox.complete(key(late), null, [notice(`${late}:a`)], plan)),
+    );
+
+    // Interleaved, so the store's group commit puts both kinds in one batch.
+    const results = await Promise.all(
+      ids.flatMap(([late = "", fresh = ""]) => [
+        inbox.complete(key(late), null, [notice(`${late}:b`)], plan),
+        inbox.complete(key(fresh), null, [notice(`${fresh}:a`)], plan),
+      ]),
+    );
+
+    expect(results.filter((_, i) => i % 2 === 0)).toEqual(ids.map(() => "already-done"));
+    expect(results.filter((_, i) => i % 2 === 1)).toEqual(
+      ids.map(([, fresh = ""]) => expect.objectContaining({ key: key(fresh) }) as unknown),
+    );
+    const due = await inbox.due("2026-11-26T13:00:00.000Z", 100);
+    for (const watched of due) expect((await inbox.find(watched))?.landed).toBe(true);
+  });
+
   test("the second insert of the same (channelId, providerMessageId) is a typed duplicate", async ({
     mongo,
   }) => {

@@ -49,12 +49,23 @@ export async function createInboxRepository(db: Db): Promise<InboxStore> {
     },
     async complete(key, answer, outbox, plan) {
       const done = { $set: { state: "done" as const, reply: answer } };
-      if (outbox.length === 0) return (await completeEntry(key, done)) ? null : "already-done";
+      if (outbox.length === 0) {
+        if (await completeEntry(key, done)) return null;
+        const stored = await inbox.findOne(byKey(key));
+        const mine = answer !== null && stored?.reply?.inboundMessageId === answer.inboundMessageId;
+        return mine ? null : "already-done";
+      }
       if (!plan) throw new Error("notices kept in the inbox need a look planned");
       const intent = await watch.announceNext(idOf(key), plan.lookAt, plan.now);
       const keep = { $push: { outbox: { $each: outbox } }, $max: { announced: intent } };
-      if (!(await completeEntry(key, { ...done, ...keep }))) return "already-done";
-      return { key, intent, announcedAt: plan.now };
+      const watched = { key, intent, announcedAt: plan.now };
+      if (await completeEntry(key, { ...done, ...keep })) return watched;
+      // Not matched, or batched with an update that was not (then nobody hears which):
+      // the announcement lands either way, so the sweeper's look finds it made.
+      await updateEntry(key, { $max: { announced: intent } });
+      const stored = await inbox.findOne(byKey(key));
+      const mine = stored?.outbox.some((entry) => entry.messageId === outbox[0]?.messageId);
+      return mine === true ? watched : "already-done";
     },
     async removeOutbox(key, entries) {
       if (entries.length === 0) return;
