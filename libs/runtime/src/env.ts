@@ -108,3 +108,16 @@ export const instanceId = () =>
     .string()
     .max(200)
     .default(() => `${hostname()}-${process.pid}`);
+
+/** The secret the orchestrator signs dispatches with and every worker verifies them with. */
+export const DISPATCH_SECRET_VARIABLE = secretVariable(
+  "DISPATCH_SECRET",
+  z
+    .string({
+      error: (issue) =>
+        issue.input === undefined
+          ? "is not set; give the orchestrator and every worker the same secret"
+          : undefined,
+    })
+    .min(16, "must be at least 16 characters"),
+);

@@ -1,8 +1,8 @@
 import {
   configLoader,
   instanceId,
+  DISPATCH_SECRET_VARIABLE,
   SERVICE_VARIABLES,
-  secretVariable,
   variable,
 } from "@textops/runtime";
 import { z } from "zod";
@@ -34,17 +34,7 @@ export const loadConfig = configLoader({
     seconds(1, DEFAULT_DISPATCH_WAIT_NOTICE_SECONDS),
   ),
   /** Signs dispatches; every worker holds the same value. No default: production must choose one. */
-  dispatchSecret: secretVariable(
-    "DISPATCH_SECRET",
-    z
-      .string({
-        error: (issue) =>
-          issue.input === undefined
-            ? "is not set; give the orchestrator and every worker the same secret"
-            : undefined,
-      })
-      .min(16, "must be at least 16 characters"),
-  ),
+  dispatchSecret: DISPATCH_SECRET_VARIABLE,
   /** The job catalog, relative to the working directory. */
   jobsFile: variable("JOBS_FILE", z.string().min(1).default("config/jobs.yaml")),
 });

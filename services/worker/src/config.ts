@@ -2,8 +2,8 @@ import { PoolName } from "@textops/contracts";
 import {
   configLoader,
   instanceId,
+  DISPATCH_SECRET_VARIABLE,
   SERVICE_VARIABLES,
-  secretVariable,
   variable,
 } from "@textops/runtime";
 import { z } from "zod";
@@ -54,17 +54,7 @@ export const loadConfig = configLoader({
       }),
   ),
   /** Verifies dispatches; the orchestrator signs them with the same value. */
-  dispatchSecret: secretVariable(
-    "DISPATCH_SECRET",
-    z
-      .string({
-        error: (issue) =>
-          issue.input === undefined
-            ? "is not set; give the orchestrator and every worker the same secret"
-            : undefined,
-      })
-      .min(16, "must be at least 16 characters"),
-  ),
+  dispatchSecret: DISPATCH_SECRET_VARIABLE,
   heartbeatSeconds: variable("HEARTBEAT_SECONDS", z.coerce.number().positive().default(5)),
   shutdownGraceSeconds: variable("SHUTDOWN_GRACE_SECONDS", z.coerce.number().min(0).default(30)),
   /** After SIGTERM, how long a cancelled or timed-out shell job's process group has before SIGKILL. */
