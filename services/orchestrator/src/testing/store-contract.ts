@@ -112,6 +112,30 @@ export const waitingRunCases: [string, (runs: RunStore) => Promise<void>][] = [
       expect(await runs.oldestWaitingForSlot("deploy")).toBe("W2");
     },
   ],
+  [
+    "a run made to wait by a write, admitted, then made to wait again is found each time it waits",
+    async (runs) => {
+      await runs.insert(aRun({ runId: "W1", jobKey: "deploy", status: "Dispatching" }), null);
+      const waits = write({ approvedAt: at(1_000), waitingForSlot: true });
+      expect(await runs.apply("W1", 3, waits, null)).toBe(true);
+      expect(await runs.oldestWaitingForSlot("deploy")).toBe("W1");
+      expect(await runs.apply("W1", 4, write({ approvedAt: at(1_000) }), null)).toBe(true);
+      expect(await runs.oldestWaitingForSlot("deploy")).toBeNull();
+      expect(await runs.apply("W1", 5, waits, null)).toBe(true);
+      expect(await runs.oldestWaitingForSlot("deploy")).toBe("W1");
+    },
+  ],
+  [
+    "a write refused by its version guard leaves no run waiting, and hides none behind it",
+    async (runs) => {
+      await runs.insert(aRun({ runId: "A1", jobKey: "deploy", status: "Dispatching" }), null);
+      const waits = write({ approvedAt: at(0), waitingForSlot: true });
+      expect(await runs.apply("A1", 7, waits, null)).toBe(false);
+      expect(await runs.oldestWaitingForSlot("deploy")).toBeNull();
+      await runs.insert(waiting("B2", 5_000), null);
+      expect(await runs.oldestWaitingForSlot("deploy")).toBe("B2");
+    },
+  ],
 ];
 
 const inboxEntry = (providerMessageId: string): InboxEntry => ({

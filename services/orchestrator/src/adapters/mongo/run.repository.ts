@@ -9,6 +9,7 @@ import {
   type RunDocument,
   type StoredOutboxEntry,
 } from "./run-document.js";
+import { createSlotWaiters, type WaitingState } from "./slot-waiters.js";
 import { createWatchList } from "./watch-list.js";
 
 /** A run is stored under its id, so every lookup is by primary key. */
@@ -17,12 +18,12 @@ type StoredRun = RunDocument;
 /**
  * The run store on MongoDB: runs, one document each under `_id` = runId, and
  * beside them the watch list of the few runs the sweeper has to look at
- * (see watch-list.ts).
+ * (see watch-list.ts) and the list of runs waiting for a slot (slot-waiters.ts).
  */
 export async function createRunRepository(db: Db): Promise<RunStore> {
   const runs: Collection<StoredRun> = db.collection<StoredRun>("runs");
   const watch = await createWatchList(db, "runs_watch");
-  await runs.createIndex(WAITING_FOR_SLOT, { name: "runs_waiting_for_slot" });
+  const waiters = await createSlotWaiters(db);
   const definitions = createJobDefinitions(db);
   const insert = batchedInsert(runs);
   const update = batchedUpdate(runs);
@@ -37,11 +38,17 @@ export async function createRunRepository(db: Db): Promise<RunStore> {
     async insert(run, lookAt) {
       const doc = await toDocument(run, definitions);
       await announce(run.runId, run.version, lookAt, run.updatedAt);
+      if (waits(run)) await waiters.add(run.runId, run.jobKey, waitOrder(run), run.version);
       return (await insert(doc)) === "inserted" ? "inserted" : "exists";
     },
     async apply(runId, expectedVersion, write, lookAt) {
       const outbox = await toStoredEntries(write.outbox, definitions);
       await announce(runId, expectedVersion + 1, lookAt, write.updatedAt);
+      if (waits(write)) {
+        const jobKey = await jobKeyOf(runId);
+        if (jobKey !== null)
+          await waiters.add(runId, jobKey, waitOrder(write), expectedVersion + 1);
+      }
       return update({
         updateOne: {
           filter: { _id: runId, version: expectedVersion },
@@ -62,23 +69,26 @@ export async function createRunRepository(db: Db): Promise<RunStore> {
     },
     settle: (watched, lookAt) =>
       watch.settle({ id: watched.runId, intent: watched.intent }, lookAt),
-    async oldestWaitingForSlot(jobKey) {
-      const filter = { jobKey, status: "Dispatching" as const, waitingForSlot: true };
-      const sort = { approvedAt: 1, _id: 1 } as const;
-      const waiting = await runs.findOne(filter, { sort, projection: { _id: 1 } });
-      return waiting?._id ?? null;
-    },
+    oldestWaitingForSlot: (jobKey) => waiters.oldest(jobKey, waitingState),
   };
+
+  async function jobKeyOf(runId: string): Promise<string | null> {
+    const doc = await runs.findOne({ _id: runId }, { projection: { jobKey: 1 } });
+    return doc?.jobKey ?? null;
+  }
+
+  async function waitingState(runId: string): Promise<WaitingState | null> {
+    const projection = { status: 1, waitingForSlot: 1, version: 1 } as const;
+    return runs.findOne<WaitingState>({ _id: runId }, { projection });
+  }
 }
 
-/** Runs waiting for a slot of a job, in the order they are admitted. */
-const WAITING_FOR_SLOT = {
-  jobKey: 1,
-  status: 1,
-  waitingForSlot: 1,
-  approvedAt: 1,
-  _id: 1,
-} as const;
+const waits = (state: Pick<RunWrite, "status" | "waitingForSlot">) =>
+  state.status === "Dispatching" && state.waitingForSlot;
+
+/** Runs are admitted in the order they were approved. */
+const waitOrder = (state: Pick<RunWrite, "approvedAt" | "updatedAt">) =>
+  state.approvedAt ?? state.updatedAt;
 
 function toUpdate(write: RunWrite, outbox: StoredOutboxEntry[]): UpdateFilter<StoredRun> {
   const push: Record<string, { $each: unknown[] }> = {};
