@@ -57,6 +57,17 @@ describe(createRunRepository.name, () => {
     expect((await runs.find("DEF234"))?.outbox).toEqual([]);
   });
 
+  test("the runs index an earlier version kept for slot waiters is dropped at start-up", async ({
+    mongo,
+  }) => {
+    const collection = mongo.db.collection("runs");
+    await createRunRepository(mongo.db); // a fresh database: nothing to drop
+    await collection.createIndex({ jobKey: 1, status: 1 }, { name: "runs_waiting_for_slot" });
+    await createRunRepository(mongo.db);
+    const names = (await collection.indexes()).map((index) => index.name);
+    expect(names).not.toContain("runs_waiting_for_slot");
+  });
+
   test("a run is stored under its run id and read back as it was written", async ({ mongo }) => {
     const runs = await createRunRepository(mongo.db);
     const run = aRun({ runId: "KEY234" });

@@ -24,6 +24,7 @@ export async function createRunRepository(db: Db): Promise<RunStore> {
   const runs: Collection<StoredRun> = db.collection<StoredRun>("runs");
   const watch = await createWatchList(db, "runs_watch");
   const waiters = await createSlotWaiters(db);
+  await dropObsoleteIndex(runs, "runs_waiting_for_slot");
   const definitions = createJobDefinitions(db);
   const insert = batchedInsert(runs);
   const update = batchedUpdate(runs);
@@ -80,6 +81,19 @@ export async function createRunRepository(db: Db): Promise<RunStore> {
   async function waitingState(runId: string): Promise<WaitingState | null> {
     const projection = { status: 1, waitingForSlot: 1, version: 1 } as const;
     return runs.findOne<WaitingState>({ _id: runId }, { projection });
+  }
+}
+
+const NAMESPACE_NOT_FOUND = 26;
+const INDEX_NOT_FOUND = 27;
+
+/** An index an earlier version made: left in place, it would still be kept up on every write. */
+async function dropObsoleteIndex(runs: Collection<StoredRun>, name: string): Promise<void> {
+  try {
+    await runs.dropIndex(name);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code !== INDEX_NOT_FOUND && code !== NAMESPACE_NOT_FOUND) throw error;
   }
 }
 
