@@ -29,6 +29,9 @@ type Phase = RunStatus | "Approved" | "Lost" | "Retrying" | "WaitingForSlot";
 const PATH: Record<RunEvent["type"], [Phase[], Phase | null]> = {
   RunCreated: [[], "Created"],
   ApprovalRequested: [["Created"], "AwaitingApproval"],
+  ApprovalGiven: [["AwaitingApproval"], "AwaitingApproval"],
+  ConfirmCodeRefused: [["AwaitingApproval"], "AwaitingApproval"],
+  ApprovalEscalated: [["AwaitingApproval"], "AwaitingApproval"],
   RunApproved: [["AwaitingApproval"], "Approved"],
   WaitingForSlot: [["Approved"], "WaitingForSlot"],
   RunDenied: [["AwaitingApproval"], "Denied"],

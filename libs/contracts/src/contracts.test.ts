@@ -99,7 +99,7 @@ describe("contracts", () => {
         actor: "somebody",
         payload: { jobKey: "demo", parameters: [] },
       }),
-    ).toMatch(/actor is user:<channel>:<address>/);
+    ).toMatch(/actor is user:<person>, user:<channel>:<address>/);
     expect(errorOf(ParsedIntent, { type: "Launch" })).toMatch(/type/);
   });
 

@@ -14,9 +14,14 @@ export type Timestamp = z.infer<typeof Timestamp>;
 
 export const NonEmpty = z.string().min(1);
 
-/** `user:<channel>:<address>`, `worker:<id>`, `system` or `scheduler`. */
-export const Actor = z.string().regex(/^(user:[^:]+:.+|worker:.+|system|scheduler)$/, {
-  message: "an actor is user:<channel>:<address>, worker:<id>, system or scheduler",
+/**
+ * `user:<person>` (a person of the directory), `user:<channel>:<address>` (a
+ * sender when TextOps runs without one), `worker:<id>`, `system`,
+ * `scheduler`, or `policy` (what a job's policy decided by itself).
+ */
+export const Actor = z.string().regex(/^(user:[^:]+(:.+)?|worker:.+|system|scheduler|policy)$/, {
+  message:
+    "an actor is user:<person>, user:<channel>:<address>, worker:<id>, system, scheduler or policy",
 });
 export type Actor = z.infer<typeof Actor>;
 

@@ -23,13 +23,46 @@ export const RunEvent = z.discriminatedUnion("type", [
   /** The job as the catalog of `catalogVersion` defined it, and the values it will run with. */
   event(
     "RunCreated",
-    z.object({ jobKey: JobKey, catalogVersion: NonEmpty, parameters: z.array(ParameterValue) }),
+    z.object({
+      jobKey: JobKey,
+      catalogVersion: NonEmpty,
+      parameters: z.array(ParameterValue),
+      /** The sender's address, when the actor is a person of the directory. */
+      address: NonEmpty.optional(),
+    }),
   ),
-  event("ApprovalRequested", z.object({ policy: NonEmpty, expiresAt: Timestamp })),
-  event("RunApproved", z.object({})),
+  /** Who may approve, and how many of them must (absent without a directory: anyone, one). */
+  event(
+    "ApprovalRequested",
+    z.object({
+      policy: NonEmpty,
+      expiresAt: Timestamp,
+      approvers: z.array(NonEmpty).optional(),
+      required: z.number().int().min(1).optional(),
+    }),
+  ),
+  /** One person's approval of a run that needs several; the last one is followed by RunApproved. */
+  event(
+    "ApprovalGiven",
+    z.object({
+      person: NonEmpty,
+      address: NonEmpty,
+      count: z.number().int().min(1),
+      required: z.number().int().min(1),
+    }),
+  ),
+  /** A confirm code that did not match; counted, so guessing ends. */
+  event(
+    "ConfirmCodeRefused",
+    z.object({ person: NonEmpty, address: NonEmpty, wrongCodes: z.number().int().min(1) }),
+  ),
+  /** Nobody decided in time: `added` may now approve too and were told. */
+  event("ApprovalEscalated", z.object({ added: z.array(NonEmpty) })),
+  /** `approvedBy`: the people whose approvals made it, in order (absent without a directory). */
+  event("RunApproved", z.object({ approvedBy: z.array(NonEmpty).optional() })),
   /** Approved while its job already runs `limit` at once: it starts when a slot frees. */
   event("WaitingForSlot", z.object({ limit: z.number().int().min(1) })),
-  event("RunDenied", z.object({})),
+  event("RunDenied", z.object({ address: NonEmpty.optional() })),
   event("ExecutionDispatched", z.object({ attempt: Attempt })),
   event("ExecutionStarted", z.object({ attempt: Attempt, workerId: NonEmpty })),
   /** No worker of `pool` took this attempt's dispatch in `waitedSeconds`; the requester was told. */

@@ -93,6 +93,8 @@ describe("RunTimeline", () => {
       status: 1,
       createdAt: 1,
       requestedByAddress: 1,
+      requestedBy: 1,
+      approvers: 1,
       channelId: 1,
       conversationId: 1,
       parameters: 1,

@@ -14,6 +14,10 @@ export const RunSummary = z.object({
   status: RunStatus,
   createdAt: Timestamp,
   requestedByAddress: NonEmpty,
+  /** The person of the directory who asked; absent when TextOps runs without a directory. */
+  requestedBy: NonEmpty.optional(),
+  /** Who may approve it, escalation included; absent when anyone may. */
+  approvers: z.array(NonEmpty).optional(),
   channelId: NonEmpty,
   conversationId: NonEmpty,
   /** What the run executes with: the catalog's types, defaults applied. */
