@@ -12,3 +12,4 @@ export * from "./topology.js";
 export * from "./catalog.js";
 export * from "./jobs/index.js";
 export * from "./run-output.js";
+export * from "./people/index.js";

@@ -5,3 +5,4 @@ export * from "./mongo-monitor-watchdog.js";
 export * from "./retry.js";
 export * from "./run-service.js";
 export * from "./shutdown.js";
+export * from "./directory/index.js";

@@ -1,0 +1,3 @@
+export * from "./person-id.js";
+export * from "./address.js";
+export * from "./users-file.js";
