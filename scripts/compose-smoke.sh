@@ -64,7 +64,9 @@ install_packages() { # package… (Debian's), when missing
 service_pid="" pump_pid=""
 if [[ $engine == podman ]]; then
   step "podman (Debian), with its storage in $state/containers"
-  install_packages podman runc catatonit mmdebstrap curl ca-certificates
+  # dnsname: the CNI plugin that lets containers find each other by service name.
+  install_packages podman runc catatonit golang-github-containernetworking-plugin-dnsname \
+    mmdebstrap curl ca-certificates
   # crun 1.8 refuses this kernel's hybrid cgroups; podman's default rlimits are
   # above the machine's hard limits, and podman itself caps nproc at 32768.
   export CONTAINERS_CONF=$work/containers.conf CONTAINERS_STORAGE_CONF=$work/storage.conf
@@ -265,7 +267,15 @@ echo "image $image: $($engine image inspect -f '{{.Size}}' "$image" | awk '{prin
 
 step "docker compose up --wait"
 up_started=$SECONDS
-"${dc[@]}" up -d --no-build --wait --wait-timeout 240
+if ! "${dc[@]}" up -d --no-build --wait --wait-timeout 240; then
+  # What a reader of CI needs to see why: each container's state and last words.
+  "${dc[@]}" ps -a >&2 || true
+  for s in $("${dc[@]}" config --services); do
+    echo "--- logs of $s (last 40 lines)" >&2
+    "${dc[@]}" logs --no-color --tail 40 "$s" >&2 || true
+  done
+  die "docker compose up --wait: not every service became healthy"
+fi
 up_seconds=$((SECONDS - up_started))
 
 # --- helpers for the checks ----------------------------------------------------------
