@@ -26,7 +26,7 @@ describe("Run", () => {
   });
 
   test("is the read model's document: its public view holds none of the private fields", () => {
-    const run = aRun();
+    const run = aRun({ requestedBy: "alice", approvers: ["bob"] });
 
     const timeline = RunTimelineFromDocument.parse(run);
 
