@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ExecutorDefinition } from "./executor-definition.js";
 import { ParameterDefinition, ParameterName } from "./parameter-definition.js";
+import { AccessPolicy, ApprovalPolicy } from "./policy-definition.js";
 
 /** Jobs nobody gave a timeout may run five minutes, as before the catalog. */
 export const DEFAULT_TIMEOUT_SECONDS = 300;
@@ -40,6 +41,10 @@ export const JobDefinition = z
     /** At most this many runs of the job executing at once; no limit when absent. */
     concurrency: z.int().min(1).optional(),
     pool: PoolName.default(DEFAULT_POOL),
+    /** Who may ask for it; absent, anyone in the directory. */
+    access: AccessPolicy.optional(),
+    /** Who must approve a run of it; absent, one person of the directory other than the requester. */
+    approval: ApprovalPolicy.optional(),
   })
   .superRefine((job, context) => {
     // Names reach a shell job upper-cased (TEXTOPS_PARAM_<NAME>): two must not become one.

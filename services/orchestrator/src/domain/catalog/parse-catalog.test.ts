@@ -63,6 +63,35 @@ describe(parseCatalog.name, () => {
     });
   });
 
+  test("reads who may ask and who must approve, durations as written", () => {
+    const text = withJob(
+      builtin,
+      "access: { roles: [dev, ops], users: [alice] }",
+      "approval:",
+      "  approvers: { roles: [ops], users: [carol] }",
+      "  required: 2",
+      "  expiresAfter: 30m",
+      "  escalateAfter: 10m",
+      "  escalateTo: { users: [carol] }",
+      "  confirmCode: true",
+    );
+
+    const parsed = parseCatalog(text, FILE);
+
+    const deploy = parsed.ok ? parsed.catalog.jobs.deploy : undefined;
+    expect(deploy?.access).toEqual({ roles: ["dev", "ops"], users: ["alice"] });
+    expect(deploy?.approval).toEqual({
+      approvers: { roles: ["ops"], users: ["carol"] },
+      required: 2,
+      allowSelfApproval: false,
+      expiresAfter: "30m",
+      escalateAfter: "10m",
+      escalateTo: { users: ["carol"] },
+      confirmCode: true,
+      autoApprove: false,
+    });
+  });
+
   test("yes and no stay strings (YAML 1.2 core schema)", () => {
     const text = withJob(
       builtin,
@@ -187,6 +216,31 @@ describe(parseCatalog.name, () => {
     [
       withJob(builtin, "pool: Big Pool"),
       'job "deploy", field "pool": pool must be lower-case letters, digits, _ or -',
+    ],
+    [
+      withJob(builtin, "access: { roles: [Dev] }"),
+      'job "deploy", field "access.roles[0]": a name is a lower-case letter, then letters, digits, _ . or - (at most 64)',
+    ],
+    [withJob(builtin, "access: {}"), 'job "deploy", field "access": names no role and no user'],
+    [
+      withJob(builtin, "approval: { required: 0 }"),
+      'job "deploy", field "approval.required": required must be at least 1',
+    ],
+    [
+      withJob(builtin, "approval: { expiresAfter: 5x }"),
+      'job "deploy", field "approval.expiresAfter": a duration is a whole number then s, m, h or d (90s, 30m, 24h, 7d)',
+    ],
+    [
+      withJob(builtin, "approval: { escalateAfter: 10m }"),
+      'job "deploy", field "approval.escalateTo": escalateAfter needs escalateTo: whom to escalate to',
+    ],
+    [
+      withJob(builtin, "approval: { autoApprove: true, confirmCode: true }"),
+      'job "deploy", field "approval.confirmCode": autoApprove leaves no approval to configure: drop confirmCode',
+    ],
+    [
+      withJob(builtin, "approval: { quorum: 2 }"),
+      'job "deploy", field "approval": unknown field "quorum"',
     ],
     [withJob(builtin, "timeoutSecond: 5"), 'job "deploy": unknown field "timeoutSecond"'],
     [withJob(), 'job "deploy", field "executor": missing'],
