@@ -6,7 +6,15 @@ const RunJob = z.object({
   jobKey: JobKey,
   parameters: z.array(JobParameter),
 });
-const ApproveRun = z.object({ type: z.literal("ApproveRun"), runId: RunId });
+/** `code`: the confirm code the approval request gave this approver, upper-cased, when the reply carries one. */
+const ApproveRun = z.object({
+  type: z.literal("ApproveRun"),
+  runId: RunId,
+  code: z
+    .string()
+    .regex(/^[A-Z0-9]{1,16}$/)
+    .optional(),
+});
 const DenyRun = z.object({ type: z.literal("DenyRun"), runId: RunId });
 const StatusQuery = z.object({ type: z.literal("StatusQuery"), runId: RunId });
 const CancelRun = z.object({ type: z.literal("CancelRun"), runId: RunId });

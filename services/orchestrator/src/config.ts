@@ -3,6 +3,7 @@ import {
   instanceId,
   DISPATCH_SECRET_VARIABLE,
   SERVICE_VARIABLES,
+  USERS_FILE_VARIABLE,
   variable,
 } from "@textops/runtime";
 import { z } from "zod";
@@ -37,6 +38,8 @@ export const loadConfig = configLoader({
   dispatchSecret: DISPATCH_SECRET_VARIABLE,
   /** The job catalog, relative to the working directory. */
   jobsFile: variable("JOBS_FILE", z.string().min(1).default("config/jobs.yaml")),
+  /** The directory of people (default config/users.yaml); without one, open mode. */
+  usersFile: USERS_FILE_VARIABLE,
 });
 
 export type OrchestratorConfig = ReturnType<typeof loadConfig>;

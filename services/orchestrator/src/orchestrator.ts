@@ -7,7 +7,7 @@ import {
   type AmqpConnectionManager,
   type Consumer,
 } from "@textops/messaging";
-import { isDatabaseUnavailable } from "@textops/runtime";
+import { isDatabaseUnavailable, type Directory } from "@textops/runtime";
 import type { Db } from "mongodb";
 import type { Logger } from "pino";
 import { createInboxRepository } from "./adapters/mongo/inbox.repository.js";
@@ -15,6 +15,7 @@ import { createJobSlotsRepository } from "./adapters/mongo/job-slots.repository.
 import { createRunRepository } from "./adapters/mongo/run.repository.js";
 import { createRunOutputReader } from "./adapters/mongo/run-output.reader.js";
 import { createOrchestratorApp } from "./app/orchestrator-app.js";
+import { peopleDirectoryOf } from "./app/people-directory.js";
 import { poolsOf, type JobCatalog } from "./domain/catalog/index.js";
 import type {
   Clock,
@@ -32,8 +33,10 @@ export interface OrchestratorOptions {
   connection: AmqpConnectionManager;
   log: Logger;
   catalog: JobCatalog;
-  /** Signs every dispatch; the workers hold the same secret. */
+  /** Signs every dispatch (the workers hold the same secret) and derives confirm codes. */
   dispatchSecret: string;
+  /** The directory of people; absent, open mode. */
+  directory?: Directory;
   prefetch: number;
   approvalTtlSeconds: number;
   sweepIntervalMs: number;
@@ -92,6 +95,9 @@ export async function createOrchestrator(options: OrchestratorOptions) {
     approvalTtlSeconds: options.approvalTtlSeconds,
     outboxAgeMs: options.outboxAgeMs,
     dispatchWaitMs: options.dispatchWaitMs ?? DEFAULT_DISPATCH_WAIT_NOTICE_SECONDS * 1000,
+    ...(options.directory
+      ? { directory: peopleDirectoryOf(options.directory, options.dispatchSecret) }
+      : {}),
   });
   let consumer: Consumer | undefined;
   let sweeper: { stop(): Promise<void> } | undefined;

@@ -1,6 +1,6 @@
 import type { JobDefinition, ParameterValue } from "@textops/contracts";
 import { answer, type Answer } from "../domain/answers.js";
-import { createRun } from "../domain/create-run.js";
+import { createRun, type RunPolicyInput } from "../domain/create-run.js";
 import type { Requester } from "../domain/requester.js";
 import type { Commit, Sender } from "./commit.js";
 import type { InboxKey, InboxStore, RunIdGenerator, RunStore } from "./ports.js";
@@ -26,6 +26,8 @@ export interface CreateRunRequest {
   requester: Requester;
   now: number;
   messageId: string;
+  /** Who approves, when there is a directory (closed mode). */
+  policy?: RunPolicyInput;
 }
 
 export type CreateRunResult =
@@ -55,6 +57,7 @@ export async function createRunCommand(
       catalogVersion: request.catalogVersion,
       parameters: request.parameters,
       requester: request.requester,
+      ...(request.policy ? { policy: request.policy } : {}),
       approvalTtlSeconds: deps.approvalTtlSeconds,
       now: request.now,
     });

@@ -9,7 +9,12 @@ import { notice, texts } from "../domain/notices.js";
 import { parseIntent } from "../domain/parse-intent.js";
 import { checkRunRequest } from "../domain/run-request.js";
 import type { JobCatalog } from "../domain/catalog/index.js";
-import { actorOf, destinationOf, type Requester } from "../domain/requester.js";
+import { actorOf, addressOf, destinationOf, type Requester } from "../domain/requester.js";
+import type { Approver } from "../domain/decide-under-policy.js";
+import { peopleTexts } from "../domain/people-notices.js";
+import { jobsFor, policyForRequest } from "../domain/run-policy.js";
+import type { PeopleDirectory } from "./people-directory.js";
+import type { UnknownSenders } from "./unknown-senders.js";
 import type { Sender } from "./commit.js";
 import { createRunCommand, type CreateRunDeps } from "./create-run.command.js";
 import type { KeyedLock } from "./keyed-lock.js";
@@ -24,6 +29,9 @@ export interface InboundDeps extends RunCommandDeps, CreateRunDeps {
   output: RunOutputReader;
   /** Serialises work per run; taken before the first await. */
   lock: KeyedLock;
+  /** The directory of people; absent in open mode, where anyone may ask and approve. */
+  directory?: PeopleDirectory;
+  unknownSenders?: UnknownSenders;
 }
 
 type Outcome =
@@ -65,14 +73,23 @@ async function handle(
     return;
   }
   const now = Date.parse(entry.receivedAt);
+  const requester: Requester = {
+    channelId: m.channelId,
+    from: m.from,
+    conversation: m.conversation,
+  };
+  const person = deps.directory?.personAt(addressOf(requester));
   const applying: Applying = {
-    requester: { channelId: m.channelId, from: m.from, conversation: m.conversation },
+    requester: person === undefined ? requester : { ...requester, person },
     messageId,
     processedKey: `${m.channelId}:${m.providerMessageId}`,
     now,
     sender,
   };
-  const outcome = await apply(deps, entry, intent, applying);
+  const known = deps.directory === undefined || person !== undefined;
+  const outcome = known
+    ? await apply(deps, entry, intent, applying)
+    : refuseUnknownSender(deps, intent, applying);
   if (outcome.kind === "answer-only") {
     const key = { channelId: m.channelId, providerMessageId: m.providerMessageId };
     const commit = { key, answer: outcome.answer, causationId: messageId, correlationId, now };
@@ -137,7 +154,23 @@ async function apply(
       const checked = checkRunRequest(deps.catalog, intent.jobKey, intent.parameters);
       if (!checked.ok)
         return noticeOnly(applying, intent, checked.reply, `refused:${processedKey}`);
+      const { person } = applying.requester;
+      const people = deps.directory?.context;
+      const decided =
+        person === undefined || people === undefined
+          ? null
+          : policyForRequest(
+              people,
+              intent.jobKey,
+              checked.job,
+              person,
+              applying.now,
+              deps.approvalTtlSeconds,
+            );
+      if (decided?.ok === false)
+        return noticeOnly(applying, intent, decided.reply, `refused:${processedKey}`);
       const request = {
+        ...(decided?.ok ? { policy: decided.policy } : {}),
         key: entry,
         processedKey,
         runId: entry.runId ?? deps.newRunId(),
@@ -154,15 +187,18 @@ async function apply(
     }
     case "Help":
       return noticeOnly(applying, intent, texts.help(), `help:${processedKey}`);
-    case "ListJobs":
-      return noticeOnly(applying, intent, texts.jobList(deps.catalog.jobs), `jobs:${processedKey}`);
+    case "ListJobs": {
+      const { person } = applying.requester;
+      const jobs = person === undefined ? deps.catalog.jobs : jobsFor(deps.catalog.jobs, person);
+      return noticeOnly(applying, intent, texts.jobList(jobs), `jobs:${processedKey}`);
+    }
     case "JobHelp": {
       const job = deps.catalog.jobs.get(intent.jobKey);
       const body = job ? texts.jobHelp(intent.jobKey, job) : texts.unknownJob(intent.jobKey);
       return noticeOnly(applying, intent, body, `job-help:${processedKey}`);
     }
     case "RunLogs": {
-      const body = await runLogsText(deps, intent.runId);
+      const body = await runLogsText(deps, intent.runId, applying.requester.person);
       return noticeOnly(applying, intent, body, `logs:${processedKey}`, intent.runId);
     }
     case "Unknown":
@@ -185,7 +221,12 @@ async function applyRunCommand(
     decisionAnswer(messageId, intent.type, run.runId, decision);
   const request = {
     runId: intent.runId,
-    input: commandInput(intent, actorOf(requester), destinationOf(requester)),
+    input: commandInput(
+      intent,
+      actorOf(requester),
+      destinationOf(requester),
+      approverOf(requester),
+    ),
     now,
     causationId: messageId,
     processedKey,
@@ -204,6 +245,27 @@ async function applyRunCommand(
     case "unchanged":
       return { kind: "answer-only", answer: runAnswer(result.run, result.decision) };
   }
+}
+
+/** A person of the directory, with the address they wrote from; none in open mode. */
+function approverOf(requester: Requester): Approver | undefined {
+  return requester.person === undefined
+    ? undefined
+    : { ...requester.person, address: addressOf(requester) };
+}
+
+/**
+ * An address the directory does not know: one short answer that says nothing
+ * of jobs or people, at most once per address per UNKNOWN_SENDER_WINDOW_MS;
+ * repeated tries are answered with silence. Nothing else happens.
+ */
+function refuseUnknownSender(deps: InboundDeps, intent: ParsedIntent, applying: Applying): Outcome {
+  const address = addressOf(applying.requester);
+  const answered = deps.unknownSenders?.shouldAnswer(address, applying.now) ?? true;
+  const key = `unknown-sender:${applying.processedKey}`;
+  if (answered) return noticeOnly(applying, intent, peopleTexts.unknownSender(), key);
+  const fields = { inboundMessageId: applying.messageId, intentType: intent.type, runId: null };
+  return { kind: "answer-only", answer: answer({ ...fields, outbound: [] }) };
 }
 
 /** An answer that changes no run: one notice to the sender's conversation. */

@@ -139,6 +139,7 @@ describe("the sweep, on in-memory ports", () => {
     h.clock.now = T0 + 599_999;
     expect(await h.app.sweep()).toEqual({
       expired: 0,
+      escalated: 0,
       timedOut: 0,
       unclaimed: 0,
       republished: 0,

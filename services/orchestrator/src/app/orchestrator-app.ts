@@ -4,6 +4,8 @@ import { createCallbackHandlers } from "./callback.handler.js";
 import { createCommit } from "./commit.js";
 import { createInboundHandler } from "./inbound.handler.js";
 import { KeyedLock } from "./keyed-lock.js";
+import type { PeopleDirectory } from "./people-directory.js";
+import { UnknownSenders } from "./unknown-senders.js";
 import type { JobCatalog } from "../domain/catalog/index.js";
 import type {
   Clock,
@@ -35,6 +37,8 @@ export interface AppResources {
   outboxAgeMs: number;
   /** A dispatch no worker has taken this long is told about, once per attempt. */
   dispatchWaitMs: number;
+  /** The directory of people; absent, open mode. */
+  directory?: PeopleDirectory;
 }
 
 export type InputType =
@@ -47,7 +51,10 @@ export type InputType =
  */
 export function createOrchestratorApp(resources: AppResources) {
   const commit = createCommit(resources);
-  const deps = { ...resources, commit, lock: new KeyedLock() };
+  const people = resources.directory
+    ? { people: resources.directory.context, unknownSenders: new UnknownSenders() }
+    : {};
+  const deps = { ...resources, ...people, commit, lock: new KeyedLock() };
   const handlers: Handlers<InputType> = {
     InboundMessage: createInboundHandler(deps),
     ...createCallbackHandlers(deps),

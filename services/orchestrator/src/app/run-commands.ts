@@ -3,6 +3,8 @@ import type { Logger } from "pino";
 import { answer, type Answer } from "../domain/answers.js";
 import { decide, type RunInput } from "../domain/decide.js";
 import type { Decision } from "../domain/decision.js";
+import type { PeopleContext } from "../domain/decide-under-policy.js";
+import { underPolicy } from "../domain/run-approval.js";
 import { settledFollowUp, slotFollowUp, slotToAsk, withSlot } from "../domain/slot-rules.js";
 import type { Commit, Sender } from "./commit.js";
 import type { Clock, JobSlots, RunStore } from "./ports.js";
@@ -29,6 +31,8 @@ export interface ApplyRequest {
 
 export interface RunCommandDeps {
   runs: RunStore;
+  /** The directory, when there is one (closed mode). */
+  people?: PeopleContext;
   /** The slots of jobs with a concurrency limit. */
   slots: JobSlots;
   commit: Commit;
@@ -85,9 +89,10 @@ async function attempt(
     return { result: { kind: "already-applied", run, processed: done }, heldSlot: false };
   }
 
-  const input = await askForSlot(deps, run, request.input);
+  const input = await askForSlot(deps, run, withExpectedCode(deps, run, request.input));
   const heldSlot = "slot" in input && input.slot === "held";
-  const decision = decide(run, input, { now: request.now, commandId: request.causationId });
+  const ctx = { now: request.now, commandId: request.causationId };
+  const decision = decide(run, input, deps.people ? { ...ctx, people: deps.people } : ctx);
   if (!decision.change) return { result: { kind: "unchanged", run, decision }, heldSlot };
   const held = request.answer?.(run, decision) ?? causeAnswer(request);
   const commit = {
@@ -100,6 +105,13 @@ async function attempt(
   };
   if (!(await deps.commit.runChange(commit, sender))) return { result: "conflict", heldSlot };
   return { result: { kind: "applied", run, decision, answer: held }, heldSlot };
+}
+
+/** A yes to a run whose policy asks for a confirm code carries the code this approver must give. */
+function withExpectedCode(deps: RunCommandDeps, run: Run, input: RunInput): RunInput {
+  if (input.kind !== "approve" || input.by === undefined || deps.people === undefined) return input;
+  if (!underPolicy(run) || run.job.approval?.confirmCode !== true) return input;
+  return { ...input, expectedCode: deps.people.codeFor(run, input.by.id) };
 }
 
 /** The input with the slot outcome it is decided with, for the inputs that need one. */

@@ -147,6 +147,7 @@ describe("what a sweep reads", () => {
     now = T0 + 599_999;
     expect(await orchestrator.sweep()).toEqual({
       expired: 0,
+      escalated: 0,
       timedOut: 0,
       unclaimed: 0,
       republished: 0,
@@ -161,6 +162,7 @@ describe("what a sweep reads", () => {
     now = T0 + 86_400_000;
     expect(await orchestrator.sweep()).toEqual({
       expired: 0,
+      escalated: 0,
       timedOut: 0,
       unclaimed: 0,
       republished: 0,
@@ -233,6 +235,7 @@ describe("what a crash or an outage leaves behind", () => {
     now += 1000;
     expect(await orchestrator.sweep()).toEqual({
       expired: 0,
+      escalated: 0,
       timedOut: 0,
       unclaimed: 0,
       republished: 1,
@@ -242,6 +245,7 @@ describe("what a crash or an outage leaves behind", () => {
     expect(notice.payload.body).toContain("expired");
     expect(await orchestrator.sweep()).toEqual({
       expired: 0,
+      escalated: 0,
       timedOut: 0,
       unclaimed: 0,
       republished: 0,

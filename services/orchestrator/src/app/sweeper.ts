@@ -14,6 +14,8 @@ export interface SweepDeps extends RunCommandDeps, LookTimes {
 
 export interface SweepReport {
   expired: number;
+  /** Runs whose approval went to the people their policy escalates to. */
+  escalated: number;
   timedOut: number;
   /** Requesters told that no worker has taken their run's dispatch. */
   unclaimed: number;
@@ -24,6 +26,7 @@ export interface SweepReport {
 
 const REPORTED: Record<SweepInput["kind"], keyof SweepReport> = {
   expire: "expired",
+  escalate: "escalated",
   timeout: "timedOut",
   unclaimed: "unclaimed",
 };
@@ -31,13 +34,14 @@ const REPORTED: Record<SweepInput["kind"], keyof SweepReport> = {
 const BATCH = 200;
 
 /**
- * One pass of the periodic work: expire runs nobody approved in time, time
+ * One pass of the periodic work: expire or escalate runs nobody approved in time, time
  * out runs whose worker went quiet, tell requesters whose dispatch no worker
  * takes, publish outbox entries a crash left behind, and reconcile the slots
  * of jobs with a concurrency limit. It reads only what the watch lists say
  * is due (see watch-list.ts), the holders of those slots, and per job with
- * slots its oldest waiting run (an indexed query on MongoDB; FerretDB 1.x
- * reads the runs collection for it), never every run stored. Every write is version-guarded, so two orchestrators sweeping at
+ * slots its oldest waiting run (from the small list of waiters, see
+ * adapters/mongo/slot-waiters.ts), never every run stored. Every write is
+ * version-guarded, so two orchestrators sweeping at
  * once (a failover) change each run once.
  */
 export async function sweepOnce(deps: SweepDeps): Promise<SweepReport> {
@@ -45,6 +49,7 @@ export async function sweepOnce(deps: SweepDeps): Promise<SweepReport> {
   const at = new Date(now).toISOString();
   const report: SweepReport = {
     expired: 0,
+    escalated: 0,
     timedOut: 0,
     unclaimed: 0,
     republished: 0,

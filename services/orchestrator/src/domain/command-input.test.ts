@@ -6,7 +6,7 @@ const to = { channelId: "dev", conversation: "dev:user1" };
 
 describe(commandInput.name, () => {
   test.for([
-    ["ApproveRun", { kind: "approve", actor, replyTo: to }],
+    ["ApproveRun", { kind: "approve", actor, replyTo: to, code: null }],
     ["DenyRun", { kind: "deny", actor, replyTo: to }],
     ["CancelRun", { kind: "cancel", actor, replyTo: to }],
     ["StatusQuery", { kind: "status", replyTo: to }],

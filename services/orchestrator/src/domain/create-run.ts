@@ -1,7 +1,21 @@
 import type { JobDefinition, OutboundMessage, ParameterValue } from "@textops/contracts";
 import { notice, texts } from "./notices.js";
+import { peopleTexts } from "./people-notices.js";
+import { expiryOf } from "./policy/index.js";
+import type { Roster } from "./roster.js";
 import type { Run } from "./stored-run.js";
 import { actorOf, addressOf, conversationOf, destinationOf, type Requester } from "./requester.js";
+
+/** What a run asked for by a person of the directory is created with (closed mode). */
+export interface RunPolicyInput {
+  /** Who may approve, resolved from the job's policy (resolveApprovers). */
+  approvers: string[];
+  /** When to escalate and to whom, if the job's policy says so and it comes before expiry. */
+  escalation: { at: number; to: string[] } | null;
+  roster: Roster;
+  /** The confirm code an approver must repeat, for jobs that ask for one. */
+  codeFor: (run: Run, approverId: string) => string;
+}
 
 export interface CreateRunInput {
   runId: string;
@@ -15,13 +29,20 @@ export interface CreateRunInput {
   approvalTtlSeconds: number;
   /** Epoch milliseconds: the clock value the decision is made at. */
   now: number;
+  /** Absent in open mode: anyone may approve, and the request goes to the requester. */
+  policy?: RunPolicyInput;
 }
 
-/** A new run, already awaiting approval, and the text asking for it. */
+/** A new run, already awaiting approval, and the texts asking for it. */
 export function createRun(input: CreateRunInput): { run: Run; outbound: OutboundMessage[] } {
   const at = new Date(input.now).toISOString();
-  const expiresAt = new Date(input.now + input.approvalTtlSeconds * 1000).toISOString();
-  const { runId } = input;
+  const expiresAt = new Date(
+    expiryOf(input.job.approval, input.approvalTtlSeconds, input.now),
+  ).toISOString();
+  const { runId, requester, policy } = input;
+  const person = requester.person;
+  const closed = policy !== undefined && person !== undefined;
+  const required = input.job.approval?.required ?? 1;
   const run: Run = {
     runId,
     jobKey: input.jobKey,
@@ -32,9 +53,10 @@ export function createRun(input: CreateRunInput): { run: Run; outbound: Outbound
     catalogVersion: input.catalogVersion,
     createdAt: at,
     updatedAt: at,
-    requestedByAddress: addressOf(input.requester),
-    channelId: input.requester.channelId,
-    conversationId: conversationOf(input.requester),
+    requestedByAddress: addressOf(requester),
+    ...(closed ? { requestedBy: person.id, approvers: policy.approvers } : {}),
+    channelId: requester.channelId,
+    conversationId: conversationOf(requester),
     attempt: 0,
     approvalExpiresAt: expiresAt,
     timeoutSeconds: input.job.timeoutSeconds,
@@ -43,17 +65,26 @@ export function createRun(input: CreateRunInput): { run: Run; outbound: Outbound
     lastHeartbeatAt: null,
     approvedAt: null,
     waitingForSlot: false,
+    ...(closed && policy.escalation !== null
+      ? {
+          escalation: {
+            at: new Date(policy.escalation.at).toISOString(),
+            to: policy.escalation.to,
+          },
+        }
+      : {}),
     events: [
       {
         runId,
         seq: 1,
         type: "RunCreated",
         at,
-        actor: actorOf(input.requester),
+        actor: actorOf(requester),
         payload: {
           jobKey: input.jobKey,
           catalogVersion: input.catalogVersion,
           parameters: input.parameters,
+          ...(closed ? { address: addressOf(requester) } : {}),
         },
       },
       {
@@ -62,17 +93,47 @@ export function createRun(input: CreateRunInput): { run: Run; outbound: Outbound
         type: "ApprovalRequested",
         at,
         actor: "system",
-        payload: { policy: "DefaultRequireApproval", expiresAt },
+        payload: closed
+          ? { policy: `catalog:${input.jobKey}`, expiresAt, approvers: policy.approvers, required }
+          : { policy: "DefaultRequireApproval", expiresAt },
       },
     ],
     outbox: [],
     processed: [],
   };
-  const ask = notice(
-    destinationOf(input.requester),
-    texts.approvalRequest(run),
-    runId,
-    `approval-request:${runId}`,
-  );
-  return { run, outbound: [ask] };
+  if (!closed) {
+    const ask = notice(
+      destinationOf(requester),
+      texts.approvalRequest(run),
+      runId,
+      `approval-request:${runId}`,
+    );
+    return { run, outbound: [ask] };
+  }
+  const { roster } = policy;
+  const waits = peopleTexts.waitsForApproval(run, required, policy.approvers, roster.names);
+  const told = notice(destinationOf(requester), waits, runId, `approval-waits:${runId}`);
+  const requesterName = roster.person(person.id)?.name ?? person.name;
+  return {
+    run,
+    outbound: [told, ...approvalRequests(run, policy.approvers, requesterName, policy)],
+  };
+}
+
+/** One request to each of `approverIds`, in their own conversation, with their own code if the job asks for one. */
+export function approvalRequests(
+  run: Run,
+  approverIds: readonly string[],
+  requesterName: string,
+  policy: Pick<RunPolicyInput, "roster" | "codeFor">,
+): OutboundMessage[] {
+  const required = run.job.approval?.required ?? 1;
+  const confirm = run.job.approval?.confirmCode ?? false;
+  return approverIds.flatMap((id) => {
+    const approver = policy.roster.person(id);
+    if (approver === undefined) return [];
+    const code = confirm ? policy.codeFor(run, id) : null;
+    const body = peopleTexts.approvalRequest(run, requesterName, code, required);
+    return [notice(approver.notify, body, run.runId, `approval-request:${run.runId}:${id}`)];
+  });
 }

@@ -1,9 +1,24 @@
-import type { Actor, ExecutionCompleted, ExecutionStarted } from "@textops/contracts";
+import type {
+  Actor,
+  ExecutionCompleted,
+  ExecutionStarted,
+  OutboundMessage,
+} from "@textops/contracts";
 import type { Run } from "./stored-run.js";
 import { ChangeBuilder, nothing, type Decision } from "./decision.js";
 import { dispatchOf } from "./dispatch-of.js";
 import { completed, heartbeat, started, timeout, unclaimed } from "./execution-decisions.js";
 import { notice, runDestination, texts, type Destination } from "./notices.js";
+import {
+  approveUnderPolicy,
+  denyUnderPolicy,
+  escalate,
+  takesPart,
+  toEachApprover,
+  type Approver,
+  type PeopleContext,
+} from "./decide-under-policy.js";
+import { underPolicy } from "./run-approval.js";
 import type { SlotOutcome } from "./slot-holders.js";
 import { isExecuting, isWaitingForSlot } from "./slot-state.js";
 
@@ -15,9 +30,16 @@ export type RunInput =
       replyTo: Destination;
       /** For a job with a concurrency limit: whether the app layer holds the run a slot. */
       slot?: SlotOutcome;
+      /** The person approving, when there is a directory. */
+      by?: Approver;
+      /** The confirm code the reply carried, and the one this person must give. */
+      code?: string | null;
+      expectedCode?: string | null;
     }
-  | { kind: "deny" | "cancel"; actor: Actor; replyTo: Destination }
-  | { kind: "status"; replyTo: Destination }
+  | { kind: "deny" | "cancel"; actor: Actor; replyTo: Destination; by?: Approver }
+  /** Nobody decided by the policy's escalateAfter: add escalateTo and tell them. */
+  | { kind: "escalate" }
+  | { kind: "status"; replyTo: Destination; by?: Approver }
   /** Start a run waiting for a slot; only with one held for it by the app layer. */
   | { kind: "admit"; slot?: SlotOutcome }
   /** Tell the requester if no worker has taken the dispatch within `waitMs`. */
@@ -33,6 +55,8 @@ export interface DecideContext {
   now: number;
   /** Makes idempotency keys of notices unique per command. */
   commandId: string;
+  /** The directory, when there is one: names, and where each person is told things. */
+  people?: PeopleContext;
 }
 
 /**
@@ -46,13 +70,19 @@ export function decide(run: Run, input: RunInput, ctx: DecideContext): Decision 
     case "approve":
       return approve(run, input, at, ctx);
     case "deny":
-      return deny(run, input.actor, input.replyTo, at, ctx);
+      return deny(run, input, at, ctx);
     case "cancel":
-      return cancel(run, input.actor, input.replyTo, at, ctx);
-    case "status":
+      return cancel(run, input, at, ctx);
+    case "escalate":
+      return escalate(run, at, ctx.now, ctx.people);
+    case "status": {
+      // Under a policy, a run is seen only by whoever asked, its approvers and admins.
+      const hidden = input.by !== undefined && underPolicy(run) && !takesPart(run, input.by);
+      const body = hidden ? texts.notFound(run.runId) : texts.status(run);
       return nothing([
-        notice(input.replyTo, texts.status(run), run.runId, `status:${run.runId}:${ctx.commandId}`),
+        notice(input.replyTo, body, run.runId, `status:${run.runId}:${ctx.commandId}`),
       ]);
+    }
     case "started":
       return started(run, input.message, at);
     case "heartbeat":
@@ -60,7 +90,7 @@ export function decide(run: Run, input: RunInput, ctx: DecideContext): Decision 
     case "completed":
       return completed(run, input.message, at);
     case "expire":
-      return expire(run, at, ctx.now);
+      return expire(run, at, ctx);
     case "timeout":
       return timeout(run, at, ctx.now);
     case "admit":
@@ -77,28 +107,60 @@ function rejected(run: Run, verb: string, to: Destination, ctx: DecideContext): 
 
 type Approve = Extract<RunInput, { kind: "approve" }>;
 
-/** A job with a limit starts only with a slot held; without one, the run waits (no attempt yet). */
+type Tell = { to: Destination; also: OutboundMessage[] };
+
 function approve(run: Run, input: Approve, at: string, ctx: DecideContext) {
   const { actor, replyTo: to } = input;
   if (run.status !== "AwaitingApproval") return rejected(run, "approve", to, ctx);
-  const change = new ChangeBuilder(run, at)
-    .event("RunApproved", actor, {})
-    .set({ status: "Dispatching", approvedAt: at });
+  if (input.by !== undefined && underPolicy(run) && ctx.people !== undefined) {
+    const start = (change: ChangeBuilder, approvers: Actor[], tell: Tell) =>
+      startApproved(change, run, input.slot, at, approvers, tell);
+    return approveUnderPolicy(
+      run,
+      { ...input, by: input.by },
+      at,
+      ctx.commandId,
+      ctx.people,
+      start,
+    );
+  }
+  const change = new ChangeBuilder(run, at).event("RunApproved", actor, {});
+  return startApproved(change, run, input.slot, at, [actor], { to, also: [] });
+}
+
+/**
+ * The approval is complete: the run is dispatched, or, for a job with a limit
+ * and no slot held, waits for one (no attempt yet). `to` is told which;
+ * `also` are sent besides.
+ */
+export function startApproved(
+  change: ChangeBuilder,
+  run: Run,
+  slot: SlotOutcome | undefined,
+  at: string,
+  approvers: Actor[],
+  tell: Tell,
+): Decision {
+  change.set({ status: "Dispatching", approvedAt: at });
   const limit = run.job.concurrency;
-  if (limit !== undefined && input.slot !== "held") {
+  if (limit !== undefined && slot !== "held") {
     const text = texts.waitingForSlot(run, limit);
     return change
       .event("WaitingForSlot", "system", { limit })
       .set({ waitingForSlot: true })
-      .decide([notice(to, text, run.runId, `approved-waiting:${run.runId}`)]);
+      .decide([notice(tell.to, text, run.runId, `approved-waiting:${run.runId}`), ...tell.also]);
   }
   const attempt = run.attempt + 1;
+  const starting = notice(
+    tell.to,
+    texts.approved(run),
+    run.runId,
+    `approved-starting:${run.runId}`,
+  );
   return change
     .event("ExecutionDispatched", "system", { attempt })
     .set({ attempt })
-    .decide([notice(to, texts.approved(run), run.runId, `approved-starting:${run.runId}`)], {
-      dispatch: dispatchOf(run, attempt, at, [actor]),
-    });
+    .decide([starting, ...tell.also], { dispatch: dispatchOf(run, attempt, at, approvers) });
 }
 
 function admit(run: Run, slot: SlotOutcome | undefined, at: string): Decision {
@@ -113,15 +175,22 @@ function admit(run: Run, slot: SlotOutcome | undefined, at: string): Decision {
     });
 }
 
-function deny(run: Run, actor: Actor, to: Destination, at: string, ctx: DecideContext) {
+type PersonCommand = Extract<RunInput, { kind: "deny" | "cancel" }>;
+
+function deny(run: Run, input: PersonCommand, at: string, ctx: DecideContext) {
+  const { actor, replyTo: to } = input;
   if (run.status !== "AwaitingApproval") return rejected(run, "deny", to, ctx);
+  if (input.by !== undefined && underPolicy(run) && ctx.people !== undefined) {
+    return denyUnderPolicy(run, { ...input, by: input.by }, at, ctx.commandId, ctx.people);
+  }
   return new ChangeBuilder(run, at)
     .event("RunDenied", actor, {})
     .set({ status: "Denied" })
     .decide([notice(to, texts.denied(run), run.runId, `denied:${run.runId}`)]);
 }
 
-function cancel(run: Run, actor: Actor, to: Destination, at: string, ctx: DecideContext) {
+function cancel(run: Run, input: PersonCommand, at: string, ctx: DecideContext) {
+  const { actor, replyTo: to } = input;
   const { status } = run;
   if (
     status !== "Created" &&
@@ -130,6 +199,11 @@ function cancel(run: Run, actor: Actor, to: Destination, at: string, ctx: Decide
     status !== "Running"
   ) {
     return rejected(run, "cancel", to, ctx);
+  }
+  if (input.by !== undefined && underPolicy(run) && !takesPart(run, input.by)) {
+    // To whoever takes no part in it, the run is not there (as for status).
+    const key = `rejected:cancel:${run.runId}:${ctx.commandId}`;
+    return nothing([notice(to, texts.notFound(run.runId), run.runId, key)]);
   }
   // A run waiting for a slot has no dispatch out: there is no worker to stop.
   const stopWorker = isExecuting(run);
@@ -141,11 +215,16 @@ function cancel(run: Run, actor: Actor, to: Destination, at: string, ctx: Decide
     });
 }
 
-function expire(run: Run, at: string, now: number): Decision {
-  if (run.status !== "AwaitingApproval" || Date.parse(run.approvalExpiresAt) > now)
+function expire(run: Run, at: string, ctx: DecideContext): Decision {
+  if (run.status !== "AwaitingApproval" || Date.parse(run.approvalExpiresAt) > ctx.now)
     return nothing();
+  const text = texts.expired(run);
+  const toApprovers =
+    underPolicy(run) && ctx.people !== undefined
+      ? toEachApprover(run, ctx.people, text, `expired:${run.runId}`)
+      : [];
   return new ChangeBuilder(run, at)
     .event("RunExpired", "scheduler", { expiresAt: run.approvalExpiresAt })
     .set({ status: "Expired" })
-    .decide([notice(runDestination(run), texts.expired(run), run.runId, `expired:${run.runId}`)]);
+    .decide([notice(runDestination(run), text, run.runId, `expired:${run.runId}`), ...toApprovers]);
 }

@@ -8,7 +8,12 @@ export function dispatchOf(
   at: string,
   approvingNow: Actor[] = [],
 ): UnsignedDispatch {
-  const approvedBy = run.events.filter((e) => e.type === "RunApproved").map((e) => e.actor);
+  // Under a policy needing several, RunApproved names everyone whose approval made it.
+  const approvedBy = run.events.flatMap((e): Actor[] =>
+    e.type !== "RunApproved"
+      ? []
+      : (e.payload.approvedBy?.map((id): Actor => `user:${id}`) ?? [e.actor]),
+  );
   const requestedBy = run.events.find((e) => e.type === "RunCreated")?.actor ?? "system";
   return {
     runId: run.runId,

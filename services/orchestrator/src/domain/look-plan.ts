@@ -1,6 +1,6 @@
 import type { Run } from "./stored-run.js";
 import type { RunInput } from "./decide.js";
-import { nextLookAt, type LookState, type LookTimes } from "./next-look.js";
+import { escalationDue, nextLookAt, type LookState, type LookTimes } from "./next-look.js";
 
 /** When the sweeper must look at notices kept in the inbox, and the time it is now. */
 export interface LookPlan {
@@ -42,13 +42,21 @@ export function inboxLook(now: number, outboxAgeMs: number): LookPlan {
 }
 
 /** What a sweep may do to a run. */
-export type SweepInput = Extract<RunInput, { kind: "expire" | "timeout" | "unclaimed" }>;
+export type SweepInput = Extract<
+  RunInput,
+  { kind: "expire" | "escalate" | "timeout" | "unclaimed" }
+>;
 
 /** What the sweeper does to a run in this state at `now`, if anything: each status has one concern. */
 export function sweepInput(run: LookState, now: number, times: LookTimes): SweepInput | null {
   const due = nextLookAt(run, null, times);
   if (due === null || due > now) return null;
-  if (run.status === "AwaitingApproval") return { kind: "expire" };
+  if (run.status === "AwaitingApproval") {
+    // Once expired, there is nobody left to escalate to.
+    if (Date.parse(run.approvalExpiresAt) <= now) return { kind: "expire" };
+    const escalation = escalationDue(run);
+    return escalation !== null && escalation <= now ? { kind: "escalate" } : null;
+  }
   if (run.status === "Running") return { kind: "timeout" };
   return run.status === "Dispatching" ? { kind: "unclaimed", waitMs: times.dispatchWaitMs } : null;
 }

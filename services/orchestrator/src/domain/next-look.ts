@@ -1,12 +1,21 @@
 import { unclaimedSince, type DispatchWaitState } from "./dispatch-wait.js";
+import { escalated } from "./run-approval.js";
 import type { Run } from "./stored-run.js";
 
 /** What of a run decides when the sweeper must look at it. */
 export type LookState = Pick<
   Run,
-  "status" | "approvalExpiresAt" | "lastHeartbeatAt" | "timeoutSeconds"
+  "status" | "approvalExpiresAt" | "lastHeartbeatAt" | "timeoutSeconds" | "escalation"
 > &
   DispatchWaitState;
+
+/** When a run awaiting approval escalates, if its policy escalates and it has not yet. */
+export function escalationDue(run: LookState): number | null {
+  if (run.status !== "AwaitingApproval" || run.escalation === undefined || escalated(run)) {
+    return null;
+  }
+  return Date.parse(run.escalation.at);
+}
 
 /** How long the things the sweeper looks after may wait. */
 export interface LookTimes {
@@ -33,6 +42,8 @@ export function nextLookAt(
   const looks: number[] = [];
   if (pendingSince !== null) looks.push(pendingSince + times.outboxAgeMs);
   if (run.status === "AwaitingApproval") looks.push(Date.parse(run.approvalExpiresAt));
+  const escalation = escalationDue(run);
+  if (escalation !== null) looks.push(escalation);
   if (run.status === "Running" && run.lastHeartbeatAt !== null) {
     looks.push(Date.parse(run.lastHeartbeatAt) + run.timeoutSeconds * 1000 + 1);
   }

@@ -2,6 +2,7 @@ import { JobKey, RunId } from "@textops/contracts";
 import type { JobParameter, ParsedIntent } from "@textops/contracts";
 import { asciiLower, asciiUpper, fail, ok, readValue, show, tokenize } from "./tokenize.js";
 import type { Result } from "./tokenize.js";
+import { CONFIRM_CODE_ALPHABET, CONFIRM_CODE_LENGTH } from "./policy/confirm-code.js";
 
 export const MAX_MESSAGE_LENGTH = 1000;
 export const MAX_PARAMETERS = 20;
@@ -50,14 +51,22 @@ function parseRunIdCommand(
   keyword: string,
   args: readonly string[],
 ): ParsedIntent {
-  const usage = `usage: ${keyword} <runId>`;
-  const [token, extra] = args;
+  const takesCode = type === "ApproveRun";
+  const usage = `usage: ${keyword} <runId>${takesCode ? " [<confirm code>]" : ""}`;
+  const [token, second, extra] = args;
   if (token === undefined) return unknown(usage);
-  if (extra !== undefined) return unknown(`unexpected ${show(extra)}; ${usage}`);
+  const unexpected = takesCode ? extra : second;
+  if (unexpected !== undefined) return unknown(`unexpected ${show(unexpected)}; ${usage}`);
   const runId = asciiUpper(token);
   if (!RunId.safeParse(runId).success) return unknown(`${show(token)} is not a run id`);
-  return { type, runId };
+  if (second === undefined) return { type, runId };
+  const code = asciiUpper(second);
+  if (!CONFIRM_CODE.test(code)) return unknown(`${show(second)} is not a confirm code`);
+  return { type: "ApproveRun", runId, code };
 }
+
+/** What a confirm code looks like; whether it is the right one is the policy's to say. */
+const CONFIRM_CODE = new RegExp(`^[${CONFIRM_CODE_ALPHABET}]{${CONFIRM_CODE_LENGTH}}$`);
 
 function parseHelp(args: readonly string[]): ParsedIntent {
   const [job, extra] = args;

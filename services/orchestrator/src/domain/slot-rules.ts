@@ -2,6 +2,7 @@ import { isTerminal } from "@textops/contracts";
 import type { RunInput } from "./decide.js";
 import type { RunChange } from "./decision.js";
 import type { SlotHolder, SlotOutcome } from "./slot-holders.js";
+import { approvalOutcome, underPolicy } from "./run-approval.js";
 import { isExecuting, isWaitingForSlot } from "./slot-state.js";
 import type { Run } from "./stored-run.js";
 
@@ -16,7 +17,12 @@ import type { Run } from "./stored-run.js";
 export function slotToAsk(run: Run, input: RunInput): number | null {
   const limit = run.job.concurrency;
   if (limit === undefined) return null;
-  if (input.kind === "approve" && run.status === "AwaitingApproval") return limit;
+  if (input.kind === "approve" && run.status === "AwaitingApproval") {
+    // Under a policy, only the approval that completes it starts the run.
+    if (input.by === undefined || !underPolicy(run)) return limit;
+    const outcome = approvalOutcome(run, input.by, input.code ?? null, input.expectedCode ?? null);
+    return outcome.kind === "approved" && outcome.complete ? limit : null;
+  }
   if (input.kind === "admit" && isWaitingForSlot(run)) return limit;
   return null;
 }

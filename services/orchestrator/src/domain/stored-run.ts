@@ -64,6 +64,11 @@ export const Run = RunTimelineDocument.extend({
   approvedAt: Timestamp.nullable(),
   /** Approved (status Dispatching) but not dispatched: its job already runs its limit at once. */
   waitingForSlot: z.boolean(),
+  /**
+   * A run asked for by a person whose job's policy escalates: when, and to
+   * whom (resolved when it was asked for). Absent otherwise.
+   */
+  escalation: z.object({ at: Timestamp, to: z.array(NonEmpty) }).optional(),
   outbox: z.array(OutboxEntry),
   processed: z.array(ProcessedMessage),
 });

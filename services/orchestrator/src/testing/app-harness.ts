@@ -25,6 +25,8 @@ import { inMemoryJobSlots, type InMemoryJobSlots } from "./in-memory-job-slots.j
 import { T0 } from "./run-builder.js";
 import { shippedCatalog, TEST_DISPATCH_SECRET } from "./test-catalog.js";
 import type { JobCatalog } from "../domain/catalog/index.js";
+import { peopleDirectoryOf } from "../app/people-directory.js";
+import type { Directory } from "@textops/runtime";
 
 export interface AppHarnessOptions {
   /** Run ids handed out in this order (then numbered ones). */
@@ -40,6 +42,8 @@ export interface AppHarnessOptions {
   runs?: (store: InMemoryRunStore) => AppResources["runs"];
   inbox?: (store: InMemoryInboxStore) => AppResources["inbox"];
   slots?: (store: InMemoryJobSlots) => AppResources["slots"];
+  /** A directory of people (closed mode); open mode unless given. */
+  directory?: Directory;
 }
 
 /**
@@ -69,6 +73,9 @@ export function anApp(options: AppHarnessOptions = {}) {
     approvalTtlSeconds: options.approvalTtlSeconds ?? 3600,
     outboxAgeMs: options.outboxAgeMs ?? 0,
     dispatchWaitMs: options.dispatchWaitMs ?? 60_000,
+    ...(options.directory
+      ? { directory: peopleDirectoryOf(options.directory, TEST_DISPATCH_SECRET) }
+      : {}),
   });
 
   function deliver<K extends InputType>(
