@@ -183,6 +183,9 @@ async function apply(
         messageId: applying.messageId,
       };
       const result = await createRunCommand(deps, request, applying.sender);
+      if (checked.job.approval?.autoApprove === true) {
+        await approveByPolicy(deps, result.answer.runId ?? request.runId, applying);
+      }
       return { kind: result.kind === "applied" ? "committed" : "held", answer: result.answer };
     }
     case "Help":
@@ -245,6 +248,19 @@ async function applyRunCommand(
     case "unchanged":
       return { kind: "answer-only", answer: runAnswer(result.run, result.decision) };
   }
+}
+
+/**
+ * A run of a job whose policy approves by itself is approved as soon as it is
+ * stored, in a second write; were it lost to a crash, the sweeper does it.
+ */
+async function approveByPolicy(deps: InboundDeps, runId: string, applying: Applying) {
+  const replyTo = destinationOf(applying.requester);
+  const input = { kind: "approve" as const, actor: "policy" as const, replyTo };
+  const causationId = `auto-approve:${runId}`;
+  await deps.lock.run(runId, () =>
+    applyToRun(deps, { runId, input, now: applying.now, causationId, processedKey: null }),
+  );
 }
 
 /** A person of the directory, with the address they wrote from; none in open mode. */

@@ -138,6 +138,7 @@ describe("the sweep, on in-memory ports", () => {
 
     h.clock.now = T0 + 599_999;
     expect(await h.app.sweep()).toEqual({
+      autoApproved: 0,
       expired: 0,
       escalated: 0,
       timedOut: 0,

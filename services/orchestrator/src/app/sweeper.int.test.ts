@@ -146,6 +146,7 @@ describe("what a sweep reads", () => {
 
     now = T0 + 599_999;
     expect(await orchestrator.sweep()).toEqual({
+      autoApproved: 0,
       expired: 0,
       escalated: 0,
       timedOut: 0,
@@ -161,6 +162,7 @@ describe("what a sweep reads", () => {
     reads.length = 0;
     now = T0 + 86_400_000;
     expect(await orchestrator.sweep()).toEqual({
+      autoApproved: 0,
       expired: 0,
       escalated: 0,
       timedOut: 0,
@@ -234,6 +236,7 @@ describe("what a crash or an outage leaves behind", () => {
 
     now += 1000;
     expect(await orchestrator.sweep()).toEqual({
+      autoApproved: 0,
       expired: 0,
       escalated: 0,
       timedOut: 0,
@@ -244,6 +247,7 @@ describe("what a crash or an outage leaves behind", () => {
     const notice = await client.take(QUEUES.outbound("dev"), "OutboundMessage");
     expect(notice.payload.body).toContain("expired");
     expect(await orchestrator.sweep()).toEqual({
+      autoApproved: 0,
       expired: 0,
       escalated: 0,
       timedOut: 0,

@@ -13,6 +13,8 @@ export interface SweepDeps extends RunCommandDeps, LookTimes {
 }
 
 export interface SweepReport {
+  /** Runs of jobs that approve by themselves, approved after a crash kept them waiting. */
+  autoApproved: number;
   expired: number;
   /** Runs whose approval went to the people their policy escalates to. */
   escalated: number;
@@ -25,6 +27,7 @@ export interface SweepReport {
 }
 
 const REPORTED: Record<SweepInput["kind"], keyof SweepReport> = {
+  approve: "autoApproved",
   expire: "expired",
   escalate: "escalated",
   timeout: "timedOut",
@@ -48,6 +51,7 @@ export async function sweepOnce(deps: SweepDeps): Promise<SweepReport> {
   const now = deps.clock();
   const at = new Date(now).toISOString();
   const report: SweepReport = {
+    autoApproved: 0,
     expired: 0,
     escalated: 0,
     timedOut: 0,

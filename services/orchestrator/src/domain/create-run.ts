@@ -101,6 +101,8 @@ export function createRun(input: CreateRunInput): { run: Run; outbound: Outbound
     outbox: [],
     processed: [],
   };
+  // Approved right after it is stored (see approveByPolicy in decide.ts): nobody to ask.
+  if (input.job.approval?.autoApprove === true) return { run, outbound: [] };
   if (!closed) {
     const ask = notice(
       destinationOf(requester),

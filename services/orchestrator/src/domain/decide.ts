@@ -111,6 +111,7 @@ type Tell = { to: Destination; also: OutboundMessage[] };
 
 function approve(run: Run, input: Approve, at: string, ctx: DecideContext) {
   const { actor, replyTo: to } = input;
+  if (actor === "policy") return approveByPolicy(run, input, at);
   if (run.status !== "AwaitingApproval") return rejected(run, "approve", to, ctx);
   if (input.by !== undefined && underPolicy(run) && ctx.people !== undefined) {
     const start = (change: ChangeBuilder, approvers: Actor[], tell: Tell) =>
@@ -126,6 +127,17 @@ function approve(run: Run, input: Approve, at: string, ctx: DecideContext) {
   }
   const change = new ChangeBuilder(run, at).event("RunApproved", actor, {});
   return startApproved(change, run, input.slot, at, [actor], { to, also: [] });
+}
+
+/**
+ * A job whose policy approves by itself (autoApprove): approved as soon as it
+ * is asked for, by the actor `policy`, on the timeline like any approval. A
+ * repeat (the sweeper finishing what a crash interrupted) changes nothing.
+ */
+function approveByPolicy(run: Run, input: Approve, at: string): Decision {
+  if (run.status !== "AwaitingApproval" || run.job.approval?.autoApprove !== true) return nothing();
+  const change = new ChangeBuilder(run, at).event("RunApproved", "policy", {});
+  return startApproved(change, run, input.slot, at, ["policy"], { to: input.replyTo, also: [] });
 }
 
 /**

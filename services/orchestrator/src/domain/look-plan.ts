@@ -1,6 +1,12 @@
 import type { Run } from "./stored-run.js";
 import type { RunInput } from "./decide.js";
-import { escalationDue, nextLookAt, type LookState, type LookTimes } from "./next-look.js";
+import {
+  autoApprovalDue,
+  escalationDue,
+  nextLookAt,
+  type LookState,
+  type LookTimes,
+} from "./next-look.js";
 
 /** When the sweeper must look at notices kept in the inbox, and the time it is now. */
 export interface LookPlan {
@@ -44,7 +50,7 @@ export function inboxLook(now: number, outboxAgeMs: number): LookPlan {
 /** What a sweep may do to a run. */
 export type SweepInput = Extract<
   RunInput,
-  { kind: "expire" | "escalate" | "timeout" | "unclaimed" }
+  { kind: "approve" | "expire" | "escalate" | "timeout" | "unclaimed" }
 >;
 
 /** What the sweeper does to a run in this state at `now`, if anything: each status has one concern. */
@@ -54,6 +60,11 @@ export function sweepInput(run: LookState, now: number, times: LookTimes): Sweep
   if (run.status === "AwaitingApproval") {
     // Once expired, there is nobody left to escalate to.
     if (Date.parse(run.approvalExpiresAt) <= now) return { kind: "expire" };
+    const autoApproval = autoApprovalDue(run, times);
+    if (autoApproval !== null && autoApproval <= now) {
+      const replyTo = { channelId: run.channelId, conversation: run.conversationId };
+      return { kind: "approve", actor: "policy", replyTo };
+    }
     const escalation = escalationDue(run);
     return escalation !== null && escalation <= now ? { kind: "escalate" } : null;
   }

@@ -5,9 +5,26 @@ import type { Run } from "./stored-run.js";
 /** What of a run decides when the sweeper must look at it. */
 export type LookState = Pick<
   Run,
-  "status" | "approvalExpiresAt" | "lastHeartbeatAt" | "timeoutSeconds" | "escalation"
+  | "status"
+  | "approvalExpiresAt"
+  | "lastHeartbeatAt"
+  | "timeoutSeconds"
+  | "escalation"
+  | "job"
+  | "createdAt"
+  | "channelId"
+  | "conversationId"
 > &
   DispatchWaitState;
+
+/**
+ * A run whose job approves by itself is approved right after it is stored;
+ * if a crash came between, the sweeper approves it once it is this old.
+ */
+export function autoApprovalDue(run: LookState, times: LookTimes): number | null {
+  if (run.status !== "AwaitingApproval" || run.job.approval?.autoApprove !== true) return null;
+  return Date.parse(run.createdAt) + times.outboxAgeMs;
+}
 
 /** When a run awaiting approval escalates, if its policy escalates and it has not yet. */
 export function escalationDue(run: LookState): number | null {
@@ -44,6 +61,8 @@ export function nextLookAt(
   if (run.status === "AwaitingApproval") looks.push(Date.parse(run.approvalExpiresAt));
   const escalation = escalationDue(run);
   if (escalation !== null) looks.push(escalation);
+  const autoApproval = autoApprovalDue(run, times);
+  if (autoApproval !== null) looks.push(autoApproval);
   if (run.status === "Running" && run.lastHeartbeatAt !== null) {
     looks.push(Date.parse(run.lastHeartbeatAt) + run.timeoutSeconds * 1000 + 1);
   }
