@@ -13,6 +13,7 @@ function appWith(deps: Partial<AppDeps> = {}) {
     devMessages: { list: () => Promise.resolve([]) },
     inbound: { send: () => Promise.resolve("timeout") },
     ready: () => Promise.resolve({ broker: true, mongo: true }),
+    people: { mode: "open" },
     log: testLogger(),
     ...deps,
   });

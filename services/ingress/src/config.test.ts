@@ -12,6 +12,8 @@ describe(loadConfig.name, () => {
       mongoDb: "textops",
       replyTimeoutMs: 5000,
       publishTimeoutMs: 2000,
+      usersFile: undefined,
+      devChannel: "closed",
       logLevel: "info",
     });
   });
@@ -25,6 +27,8 @@ describe(loadConfig.name, () => {
       MONGO_DB: "textops_prod",
       REPLY_TIMEOUT_MS: "250",
       PUBLISH_TIMEOUT_MS: "750",
+      USERS_FILE: "/etc/textops/users.yaml",
+      DEV_CHANNEL: "open",
       LOG_LEVEL: "debug",
     });
 
@@ -36,6 +40,8 @@ describe(loadConfig.name, () => {
       mongoDb: "textops_prod",
       replyTimeoutMs: 250,
       publishTimeoutMs: 750,
+      usersFile: "/etc/textops/users.yaml",
+      devChannel: "open",
       logLevel: "debug",
     });
   });
@@ -54,6 +60,8 @@ describe(loadConfig.name, () => {
     ["REPLY_TIMEOUT_MS", "soon"],
     ["PUBLISH_TIMEOUT_MS", "1.5"],
     ["MONGO_DB", "a/b"],
+    ["DEV_CHANNEL", "yes"],
+    ["DEV_CHANNEL", "OPEN"],
     ["LOG_LEVEL", "loud"],
   ])("a bad %s (%s) stops start-up with an error naming it", (name, value) => {
     const load = () => loadConfig({ [name]: value });

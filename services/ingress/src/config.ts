@@ -1,4 +1,4 @@
-import { configLoader, SERVICE_VARIABLES, variable } from "@textops/runtime";
+import { configLoader, SERVICE_VARIABLES, USERS_FILE_VARIABLE, variable } from "@textops/runtime";
 import { z } from "zod";
 
 const milliseconds = (fallback: number) =>
@@ -13,6 +13,10 @@ export const loadConfig = configLoader({
   replyTimeoutMs: variable("REPLY_TIMEOUT_MS", milliseconds(5000)),
   /** How long a publish may wait for the broker's confirm before the request gets a 503. */
   publishTimeoutMs: variable("PUBLISH_TIMEOUT_MS", milliseconds(2000)),
+  /** The directory of people; unset and `config/users.yaml` absent, ingress runs open. */
+  usersFile: USERS_FILE_VARIABLE,
+  /** With a directory of people, `open` lets POST /dev/inbound take any sender, on purpose. */
+  devChannel: variable("DEV_CHANNEL", z.enum(["open", "closed"]).default("closed")),
 });
 
 export type IngressConfig = ReturnType<typeof loadConfig>;

@@ -1,4 +1,5 @@
 import type { AmqpConnectionManager } from "@textops/messaging";
+import type { DirectoryLoad } from "@textops/runtime";
 import type { Express } from "express";
 import type { Db } from "mongodb";
 import type { Logger } from "pino";
@@ -9,6 +10,7 @@ import { createRunOutputReader } from "./adapters/mongo/run-output.reader.js";
 import { createRunReader } from "./adapters/mongo/run.reader.js";
 import { createReadinessCheck } from "./adapters/readiness.js";
 import { createApp } from "./app.js";
+import type { DevChannel } from "./ports.js";
 
 export interface IngressOptions {
   db: Db;
@@ -16,6 +18,9 @@ export interface IngressOptions {
   log: Logger;
   replyTimeoutMs: number;
   publishTimeoutMs: number;
+  /** The directory of people, or open mode without one. */
+  people: DirectoryLoad;
+  devChannel: DevChannel;
 }
 
 export interface Ingress {
@@ -28,7 +33,8 @@ export interface Ingress {
 
 /** Ingress's parts on real adapters: the HTTP app, the reply-to gateway, the outbound.dev consumer. */
 export async function startIngress(options: IngressOptions): Promise<Ingress> {
-  const { db, connection, log } = options;
+  const { db, connection, log, people, devChannel } = options;
+  logAccess(people, devChannel, log);
   const store = await createDevMessageStore(db);
   const gateway = createReplyToGateway({
     connection,
@@ -43,6 +49,8 @@ export async function startIngress(options: IngressOptions): Promise<Ingress> {
     devMessages: store,
     inbound: gateway,
     ready: createReadinessCheck({ connection, db }),
+    people,
+    devChannel,
     log,
   });
   return {
@@ -56,4 +64,24 @@ export async function startIngress(options: IngressOptions): Promise<Ingress> {
       }
     },
   };
+}
+
+/** Says at start-up who may read and who may speak over HTTP. */
+function logAccess(people: DirectoryLoad, devChannel: DevChannel, log: Logger): void {
+  if (people.mode === "open") {
+    log.warn(
+      "no directory of people (USERS_FILE unset, config/users.yaml absent): anyone may read every run and conversation, and POST /dev/inbound takes any sender",
+    );
+    return;
+  }
+  const count = people.directory.people().length;
+  log.info(
+    { usersFile: people.path, people: count, devChannel },
+    `directory of people ${people.path}: ${count} people; reads need a bearer token`,
+  );
+  if (devChannel === "open") {
+    log.warn(
+      "DEV_CHANNEL=open while a directory of people is in use: anyone who can reach ingress may speak as anyone on POST /dev/inbound",
+    );
+  }
 }

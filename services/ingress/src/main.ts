@@ -1,15 +1,24 @@
-import { runService } from "@textops/runtime";
+import { loadDirectory, runService } from "@textops/runtime";
 import { listen } from "./adapters/http/http-server.js";
 import { loadConfig } from "./config.js";
 import { startIngress } from "./ingress.js";
 
 runService({
   name: "ingress",
-  loadConfig,
+  // A bad directory of people stops the service like a bad variable: every error on standard error, exit 1.
+  loadConfig: (env) => ({ ...loadConfig(env), people: loadDirectory(env) }),
   redact: ["req.headers.authorization"],
   async start({ config, db, connection, log, onClose }) {
-    const { replyTimeoutMs, publishTimeoutMs } = config;
-    const ingress = await startIngress({ db, connection, log, replyTimeoutMs, publishTimeoutMs });
+    const { replyTimeoutMs, publishTimeoutMs, people, devChannel } = config;
+    const ingress = await startIngress({
+      db,
+      connection,
+      log,
+      replyTimeoutMs,
+      publishTimeoutMs,
+      people,
+      devChannel,
+    });
     onClose(() => ingress.stop());
     const server = await listen(ingress.app, config, log);
     return { stop: () => server.close() };

@@ -4,6 +4,7 @@ import type {
   RunOutputText,
   RunTimeline,
 } from "@textops/contracts";
+import type { Viewer } from "./domain/read-access.js";
 
 /** Reads runs the orchestrator wrote; ingress never writes them. */
 export interface RunReader {
@@ -69,3 +70,17 @@ export interface Readiness {
 }
 
 export type ReadinessCheck = () => Promise<Readiness>;
+
+/** Whose API token this is: the directory of people answers it. */
+export interface TokenOwners {
+  personForToken(token: string): Viewer | undefined;
+}
+
+/**
+ * Who may read runs and conversations over HTTP: anyone without a directory
+ * of people (open mode), else the person a bearer token names.
+ */
+export type People = { mode: "open" } | { mode: "closed"; directory: TokenOwners };
+
+/** `open`: POST /dev/inbound takes any sender even with a directory of people, on purpose. */
+export type DevChannel = "open" | "closed";

@@ -7,10 +7,14 @@ import {
   type AmqpConnectionManager,
   type Delivery,
 } from "@textops/messaging";
+import { createHash, randomBytes } from "node:crypto";
+import { Writable } from "node:stream";
+import { Directory, parseUsersFile } from "@textops/runtime";
 import { expect, test as serverTest, vi } from "@textops/testing";
 import type { Db } from "mongodb";
-import type { Logger } from "pino";
+import { pino, type Level, type Logger } from "pino";
 import { startIngress, type Ingress } from "../ingress.js";
+import type { DevChannel } from "../ports.js";
 
 export type Cleanup = (fn: () => Promise<void>) => void;
 
@@ -36,6 +40,10 @@ export interface TestIngressOptions {
   publishTimeoutMs?: number;
   /** False for a broker that cannot be reached: then nothing waits for it. */
   brokerReachable?: boolean;
+  /** A directory of people (closed mode); without one ingress runs open. */
+  directory?: Directory;
+  /** DEV_CHANNEL; `closed` unless given. */
+  devChannel?: DevChannel;
 }
 
 export interface TestIngress extends Ingress {
@@ -56,6 +64,10 @@ export async function startTestIngress(options: TestIngressOptions): Promise<Tes
     log: options.log,
     replyTimeoutMs: options.replyTimeoutMs ?? 5000,
     publishTimeoutMs: options.publishTimeoutMs ?? 2000,
+    people: options.directory
+      ? { mode: "closed", path: "users.yaml (test)", directory: options.directory }
+      : { mode: "open" },
+    devChannel: options.devChannel ?? "closed",
   });
   options.cleanup(async () => {
     await ingress.stop();
@@ -129,6 +141,53 @@ export async function startResponder(
     await connection.close();
   });
   return { received };
+}
+
+/** A logger whose lines the test reads back, parsed, each as pino wrote it. */
+export function aCapturingLogger(level: Level = "info"): {
+  log: Logger;
+  lines: () => Record<string, unknown>[];
+} {
+  const written: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      written.push(...chunk.toString().split("\n").filter(Boolean));
+      done();
+    },
+  });
+  const lines = () => written.map((line) => JSON.parse(line) as Record<string, unknown>);
+  return { log: pino({ level }, sink), lines };
+}
+
+/** One person of a test's directory: their roles, and their addresses (`dev:<id>` unless given). */
+export interface TestPerson {
+  roles?: string[];
+  addresses?: string[];
+}
+
+/**
+ * A directory of people as a users file declares it, each person with an API
+ * token of their own, made at random; the file holds only its SHA-256.
+ */
+export function aDirectory<Id extends string>(
+  people: Record<Id, TestPerson>,
+): { directory: Directory; tokens: Record<Id, string> } {
+  const tokens: Partial<Record<Id, string>> = {};
+  const lines = ["users:"];
+  for (const [id, person] of Object.entries<TestPerson>(people)) {
+    const token = randomBytes(24).toString("base64url");
+    tokens[id as Id] = token;
+    const hash = `sha256:${createHash("sha256").update(token).digest("hex")}`;
+    const entry = {
+      roles: person.roles ?? [],
+      addresses: person.addresses ?? [`dev:${id}`],
+      apiTokens: [hash],
+    };
+    lines.push(`  ${id}: ${JSON.stringify(entry)}`);
+  }
+  const parsed = parseUsersFile(lines.join("\n"), "users.yaml (test)");
+  if (!parsed.ok) throw new Error(parsed.errors.join("\n"));
+  return { directory: Directory.fromFile(parsed.users), tokens: tokens as Record<Id, string> };
 }
 
 const RUN_ID = "K7Q2MX";

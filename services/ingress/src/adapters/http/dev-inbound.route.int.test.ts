@@ -2,6 +2,8 @@ import { QUEUES, type InboundMessage, type OrchestratorReply } from "@textops/co
 import { describe, expect, queueDepth, vi } from "@textops/testing";
 import request from "supertest";
 import {
+  aCapturingLogger,
+  aDirectory,
   startResponder,
   startTestIngress,
   test,
@@ -204,5 +206,99 @@ describe("POST /dev/inbound", () => {
     expect(response.status).toBe(503);
     expect(response.body).toMatchObject({ error: "message broker unavailable" });
     expect(Date.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe("POST /dev/inbound in closed mode", () => {
+  const { directory } = aDirectory({ user1: {} });
+
+  test("is refused with 403 saying how to open it, whatever the body, and publishes nothing", async ({
+    rabbit,
+    mongo,
+    log,
+    cleanup,
+  }) => {
+    const ingress = await startTestIngress({
+      amqpUrl: rabbit.url,
+      db: mongo.db,
+      log,
+      cleanup,
+      directory,
+    });
+
+    const valid = await request(ingress.app).post("/dev/inbound").send(runDemo);
+    const malformed = await request(ingress.app)
+      .post("/dev/inbound")
+      .set("content-type", "application/json")
+      .send('{"from": ');
+
+    for (const response of [valid, malformed]) {
+      expect(response.status).toBe(403);
+      expect(response.body).toEqual({
+        error: "dev channel closed",
+        detail: expect.stringMatching(/directory of people.*DEV_CHANNEL=open/) as unknown,
+      });
+    }
+    expect(await queueDepth(rabbit.url, QUEUES.orchestratorInput)).toBe(0);
+  });
+
+  test("with DEV_CHANNEL=open is accepted, and start-up warned that anyone may speak as anyone", async ({
+    rabbit,
+    mongo,
+    cleanup,
+  }) => {
+    const { log, lines } = aCapturingLogger();
+    const ingress = await startTestIngress({
+      amqpUrl: rabbit.url,
+      db: mongo.db,
+      log,
+      cleanup,
+      directory,
+      devChannel: "open",
+    });
+    const orchestrator = await startResponder(rabbit.url, log, cleanup, approvalRequested);
+
+    const response = await request(ingress.app).post("/dev/inbound").send(runDemo);
+
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ runId: "K7Q2MX" });
+    expect(orchestrator.received).toHaveLength(1);
+    expect(lines()).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ level: 30, usersFile: "users.yaml (test)", people: 1 }),
+        expect.objectContaining({
+          level: 40,
+          msg: expect.stringMatching(/^DEV_CHANNEL=open.*anyone .* may speak as anyone/) as unknown,
+        }),
+      ]),
+    );
+  });
+
+  test("start-up in open mode is a warning; with a directory, an info line and no warning", async ({
+    rabbit,
+    mongo,
+    cleanup,
+  }) => {
+    const open = aCapturingLogger();
+    const closed = aCapturingLogger();
+    await startTestIngress({ amqpUrl: rabbit.url, db: mongo.db, log: open.log, cleanup });
+    await startTestIngress({
+      amqpUrl: rabbit.url,
+      db: mongo.db,
+      log: closed.log,
+      cleanup,
+      directory,
+    });
+
+    expect(open.lines()).toContainEqual(
+      expect.objectContaining({
+        level: 40,
+        msg: expect.stringMatching(/^no directory of people/) as unknown,
+      }),
+    );
+    expect(closed.lines()).toContainEqual(
+      expect.objectContaining({ level: 30, usersFile: "users.yaml (test)", people: 1 }),
+    );
+    expect(closed.lines().filter((line) => line.level === 40)).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ import {
   toInboundMessage,
 } from "../../domain/dev-inbound.js";
 import { BrokerUnavailable, type InboundGateway } from "../../ports.js";
-import { invalidRequest } from "./errors.js";
+import { devChannelClosed, invalidRequest } from "./errors.js";
 import { annotate, correlationIdOf } from "./request-context.js";
 
 /** The seed's answer: what the orchestrator decided and the texts it sends back. */
@@ -79,5 +79,15 @@ export function devInboundRoute(inbound: InboundGateway, clock: () => number): R
     }
     if (outcome.runId) annotate(req, res, { runId: outcome.runId });
     res.status(200).json(replyView(outcome));
+  });
+}
+
+/**
+ * `POST /dev/inbound` while a directory of people is in use and DEV_CHANNEL
+ * is not open: a 403, whatever the body, and nothing is published.
+ */
+export function devInboundClosedRoute(): Router {
+  return Router().post("/dev/inbound", (_req, res) => {
+    res.status(403).json(devChannelClosed());
   });
 }

@@ -6,6 +6,48 @@ export function invalidRequest(issues: IssueView[]) {
   return { error: "invalid request", issues };
 }
 
+/** What was wrong with a read's credentials. */
+export type AuthenticationFailure = "missing" | "malformed" | "unknown";
+
+const HOW_TO_AUTHENTICATE =
+  "Send Authorization: Bearer <token>, with an API token of a person in the directory of people.";
+
+/** A 401's challenge (RFC 6750) and body; neither ever holds the token presented. */
+export function authenticationFailed(failure: AuthenticationFailure) {
+  switch (failure) {
+    case "missing":
+      return {
+        challenge: 'Bearer realm="textops"',
+        body: { error: "authentication required", detail: HOW_TO_AUTHENTICATE },
+      };
+    case "malformed":
+      return {
+        challenge: 'Bearer realm="textops", error="invalid_request"',
+        body: { error: "malformed authorization", detail: HOW_TO_AUTHENTICATE },
+      };
+    case "unknown":
+      return {
+        challenge: 'Bearer realm="textops", error="invalid_token"',
+        body: {
+          error: "invalid token",
+          detail: "The token is not one of the directory of people.",
+        },
+      };
+  }
+}
+
+/** The answer to `POST /dev/inbound` while a directory of people is in use and the channel is not opened. */
+export function devChannelClosed() {
+  return {
+    error: "dev channel closed",
+    detail:
+      "POST /dev/inbound lets any caller speak as any address, so it is closed while a directory of people (USERS_FILE) is in use. Set DEV_CHANNEL=open on ingress to open it on purpose.",
+  };
+}
+
+/** A run the reader may not see is answered exactly as one that does not exist. */
+export const RUN_NOT_FOUND = { error: "run not found" } as const;
+
 export const notFound: RequestHandler = (req, res) => {
   res.status(404).json({ error: "not found", detail: `no route for ${req.method} ${req.path}` });
 };

@@ -37,6 +37,7 @@ function appLoggingAt(level: Level) {
     devMessages: { list: () => Promise.resolve([]) },
     inbound: { send: () => Promise.resolve("timeout") },
     ready: () => Promise.resolve({ broker: true, mongo: true }),
+    people: { mode: "open" },
     log: pino({ level }, sink),
   });
   const records = () => lines.map((line) => JSON.parse(line) as Record<string, unknown>);

@@ -1,9 +1,11 @@
 import { RunId } from "@textops/contracts";
-import { Router, type Response } from "express";
+import { Router, type Request, type RequestHandler, type Response } from "express";
 import { z } from "zod";
 import { issuesOf } from "../../domain/dev-inbound.js";
+import { maySeeRun } from "../../domain/read-access.js";
 import type { RunOutputReader, RunReader } from "../../ports.js";
-import { invalidRequest } from "./errors.js";
+import { readerOf } from "./bearer-auth.js";
+import { invalidRequest, RUN_NOT_FOUND } from "./errors.js";
 import { annotate } from "./request-context.js";
 
 /** The first line of output whose start was dropped to keep within the limit. */
@@ -20,10 +22,14 @@ const LogsQuery = z.strictObject({
 /**
  * `GET /runs/:runId/logs[?attempt=N]`: an attempt's kept output as plain
  * text, the latest attempt with output unless one is asked for; the run id is
- * matched case-insensitively, as for `GET /runs/:runId`.
+ * matched case-insensitively and who may read it is decided, as for `GET /runs/:runId`.
  */
-export function runLogsRoute(runs: RunReader, output: RunOutputReader): Router {
-  return Router().get("/runs/:runId/logs", async (req, res) => {
+export function runLogsRoute(
+  runs: RunReader,
+  output: RunOutputReader,
+  auth: RequestHandler,
+): Router {
+  return Router().get("/runs/:runId/logs", auth, async (req: Request<{ runId: string }>, res) => {
     const query = LogsQuery.safeParse(req.query);
     if (!query.success) {
       res.status(400).json(invalidRequest(issuesOf(query.error)));
@@ -31,8 +37,8 @@ export function runLogsRoute(runs: RunReader, output: RunOutputReader): Router {
     }
     const runId = RunId.safeParse(req.params.runId.toUpperCase());
     const timeline = runId.success ? await runs.find(runId.data) : null;
-    if (!timeline) {
-      res.status(404).json({ error: "run not found" });
+    if (!timeline || !maySeeRun(readerOf(res), timeline)) {
+      res.status(404).json(RUN_NOT_FOUND);
       return;
     }
     const id = timeline.run.runId;
