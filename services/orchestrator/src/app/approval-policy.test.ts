@@ -68,6 +68,8 @@ describe("approvals under a job's policy (closed mode)", () => {
       approvers: ["bob", "carol"],
     });
     expect(h.events("DEP234")).toEqual(["RunCreated user:alice", "ApprovalRequested system"]);
+    // Her answer shows her own notice, never an approver's request.
+    expect(h.lastAnswer().outbound.map((n) => n.conversation)).toEqual(["dev:alice"]);
   });
 
   test("four eyes: the requester's own yes is refused and changes nothing", async () => {

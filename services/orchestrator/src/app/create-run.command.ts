@@ -1,7 +1,7 @@
 import type { JobDefinition, ParameterValue } from "@textops/contracts";
-import { answer, type Answer } from "../domain/answers.js";
+import { answer, forSender, type Answer } from "../domain/answers.js";
 import { createRun, type RunPolicyInput } from "../domain/create-run.js";
-import type { Requester } from "../domain/requester.js";
+import { destinationOf, type Requester } from "../domain/requester.js";
 import type { Commit, Sender } from "./commit.js";
 import type { InboxKey, InboxStore, RunIdGenerator, RunStore } from "./ports.js";
 
@@ -66,7 +66,7 @@ export async function createRunCommand(
       intentType: "RunJob",
       jobKey: request.jobKey,
       runId,
-      outbound,
+      outbound: forSender(outbound, destinationOf(request.requester)),
     });
     const commit = {
       run,

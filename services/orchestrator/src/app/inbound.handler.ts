@@ -1,7 +1,13 @@
 import type { InboundMessage, ParsedIntent } from "@textops/contracts";
 import type { Delivery } from "@textops/messaging";
 import type { Logger } from "pino";
-import { answer, decisionAnswer, duplicateAnswer, type Answer } from "../domain/answers.js";
+import {
+  answer,
+  decisionAnswer,
+  duplicateAnswer,
+  forSender,
+  type Answer,
+} from "../domain/answers.js";
 import { commandInput, type RunCommandIntent } from "../domain/command-input.js";
 import type { Decision } from "../domain/decision.js";
 import type { Run } from "../domain/stored-run.js";
@@ -233,7 +239,12 @@ async function applyRunCommand(
     now,
     causationId: messageId,
     processedKey,
-    answer: runAnswer,
+    // The run holds what its sender was answered: their own notices only.
+    answer: (run: Run, decision: Decision) =>
+      runAnswer(run, {
+        ...decision,
+        outbound: forSender(decision.outbound, destinationOf(requester)),
+      }),
   };
   const result = await applyToRun(deps, request, applying.sender);
   switch (result.kind) {

@@ -54,3 +54,15 @@ export function decisionAnswer(
     outbound: decision.outbound,
   });
 }
+
+/**
+ * The notices of `outbound` that go to `conversation` (on `channelId`): what
+ * an answer shows its sender. Notices to other people (an approver's request,
+ * with their confirm code) are theirs to read, not the sender's.
+ */
+export function forSender(
+  outbound: readonly OutboundMessage[],
+  to: { channelId: string; conversation: string },
+): OutboundMessage[] {
+  return outbound.filter((n) => n.channelId === to.channelId && n.conversation === to.conversation);
+}
