@@ -16,7 +16,7 @@ export const RunSummary = z.object({
   requestedByAddress: NonEmpty,
   /** The person of the directory who asked; absent when TextOps runs without a directory. */
   requestedBy: NonEmpty.optional(),
-  /** Who may approve it, escalation included; absent when anyone may. */
+  /** Who was asked to approve it (those escalation adds are in its ApprovalEscalated events); absent when anyone may. */
   approvers: z.array(NonEmpty).optional(),
   channelId: NonEmpty,
   conversationId: NonEmpty,
