@@ -15,12 +15,33 @@ export interface DevReply {
 }
 
 export interface RunView {
-  run: { runId: string; jobKey: string; status: string; requestedByAddress: string };
+  run: {
+    runId: string;
+    jobKey: string;
+    status: string;
+    requestedByAddress: string;
+    /** Closed mode only: the person who asked, and who may approve. */
+    requestedBy?: string;
+    approvers?: string[];
+  };
   events: { runId: string; type: string; at: string; actor: string; payload: unknown }[];
 }
 
+export interface DevClientOptions {
+  /**
+   * Sent as `Authorization: Bearer <apiToken>` on every read (runs, logs,
+   * conversations): in closed mode, the token of an admin, who may read all.
+   */
+  apiToken?: string;
+}
+
 /** Talks to ingress the way the README's curl commands do. */
-export function devClient(baseUrl: string) {
+export function devClient(baseUrl: string, options: DevClientOptions = {}) {
+  const { apiToken } = options;
+  const readHeaders: Record<string, string> =
+    apiToken === undefined ? {} : { authorization: `Bearer ${apiToken}` };
+  const read = (path: string) => fetch(`${baseUrl}${path}`, { headers: readHeaders });
+
   async function send(body: string, options: { from?: string; providerMessageId?: string } = {}) {
     const from = options.from ?? "user1";
     const response = await fetch(`${baseUrl}/dev/inbound`, {
@@ -38,14 +59,34 @@ export function devClient(baseUrl: string) {
   }
 
   async function run(runId: string): Promise<RunView> {
-    const response = await fetch(`${baseUrl}/runs/${runId}`);
+    const response = await read(`/runs/${runId}`);
     if (response.status !== 200) throw new Error(`GET /runs/${runId}: ${response.status}`);
     return (await response.json()) as RunView;
+  }
+
+  async function messages(conversation: string): Promise<string[]> {
+    const response = await read(`/dev/conversations/${encodeURIComponent(conversation)}/messages`);
+    if (response.status !== 200) {
+      throw new Error(`GET /dev/conversations/${conversation}/messages: ${response.status}`);
+    }
+    const body = (await response.json()) as { messages: { body: string }[] };
+    return body.messages.map((m) => m.body);
   }
 
   return {
     send,
     run,
+    messages,
+    /** Waits until the conversation holds a message that `found` accepts; returns them all. */
+    untilMessage: (conversation: string, found: (message: string) => boolean, timeout = 15_000) =>
+      vi.waitFor(
+        async () => {
+          const all = await messages(conversation);
+          if (!all.some(found)) throw new Error(`${conversation} has no such message yet`);
+          return all;
+        },
+        { timeout, interval: 100 },
+      ),
     /** Waits until the run reaches one of the given statuses. */
     untilStatus: (runId: string, ...statuses: string[]) =>
       vi.waitFor(
@@ -56,12 +97,5 @@ export function devClient(baseUrl: string) {
         },
         { timeout: 30_000, interval: 100 },
       ),
-    async messages(conversation: string): Promise<string[]> {
-      const response = await fetch(
-        `${baseUrl}/dev/conversations/${encodeURIComponent(conversation)}/messages`,
-      );
-      const body = (await response.json()) as { messages: { body: string }[] };
-      return body.messages.map((m) => m.body);
-    },
   };
 }

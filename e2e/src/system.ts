@@ -42,6 +42,14 @@ export interface SystemOptions {
   jobsFile?: string;
   /** When given, one more worker, for the pool "deployers" of the shipped catalog, running these executor kinds. */
   deployers?: string;
+  /**
+   * The directory of people (closed mode), for the orchestrator and ingress;
+   * ingress then also gets DEV_CHANNEL=open, so POST /dev/inbound stays on.
+   * Without it TextOps runs open.
+   */
+  usersFile?: string;
+  /** How often the orchestrator sweeps for expiry, escalation and timeouts; 1 s when not given. */
+  sweepIntervalSeconds?: number;
 }
 
 export type ServiceName = "ingress" | "orchestrator" | "worker";
@@ -132,9 +140,15 @@ export async function startSystem(options: SystemOptions) {
     processes.push(started);
     return started;
   };
-  const orchestratorEnv = {
-    SWEEP_INTERVAL_SECONDS: "1",
+  // Closed mode: both read the directory; ingress keeps POST /dev/inbound on only with DEV_CHANNEL=open.
+  const directory: Record<string, string> =
+    options.usersFile === undefined ? {} : { USERS_FILE: options.usersFile };
+  const devChannel: Record<string, string> =
+    options.usersFile === undefined ? {} : { DEV_CHANNEL: "open" };
+  const orchestratorEnv: Record<string, string> = {
+    SWEEP_INTERVAL_SECONDS: String(options.sweepIntervalSeconds ?? 1),
     ...(options.jobsFile === undefined ? {} : { JOBS_FILE: options.jobsFile }),
+    ...directory,
   };
   start("orchestrator", "orchestrator", orchestratorEnv);
   for (let i = 1; i <= options.workers; i += 1) {
@@ -144,7 +158,7 @@ export async function startSystem(options: SystemOptions) {
     const pool = { WORKER_POOLS: "deployers", WORKER_EXECUTORS: options.deployers };
     start("worker-deployers", "worker", { WORKER_ID: "worker-deployers", ...pool });
   }
-  start("ingress", "ingress", { PORT: String(port) });
+  start("ingress", "ingress", { PORT: String(port), ...directory, ...devChannel });
   const baseUrl = `http://127.0.0.1:${port}`;
   await vi.waitFor(
     async () => {
