@@ -41,6 +41,15 @@ export function createAttemptChunks(
     }
   }
 
+  /** Whether the document stored under the chunk's seq is this chunk. */
+  async function holdsChunk(chunk: RunOutputChunk): Promise<boolean> {
+    const stored = await collection.findOne(
+      { ...ofAttempt, seq: chunk.seq },
+      { projection: { _id: 0, text: 1, at: 1 } },
+    );
+    return stored?.text === chunk.text && stored.at === chunk.at;
+  }
+
   return {
     /** Reads what is stored for the attempt, once (again after a seq was found taken). */
     async load(): Promise<void> {
@@ -67,7 +76,9 @@ export function createAttemptChunks(
         await collection.insertOne({ ...chunk });
       } catch (error) {
         if (!(error instanceof MongoServerError) || error.code !== DUPLICATE_KEY) throw error;
-        if (!retry) {
+        // The driver may itself have sent the insert again after a network error: a
+        // duplicate is then this very chunk, landed. Only another writer's chunk means the seq is taken.
+        if (!retry && !(await holdsChunk(chunk))) {
           kept = null;
           return "seq taken";
         }
