@@ -300,4 +300,38 @@ describe("people and approval policies, end to end (closed mode)", () => {
       "RunApproved user:bob",
     ]);
   });
+
+  test("HTTP in closed mode: no token 401, someone who takes no part 404 as for no run, requester, approver and admin 200", async ({
+    client,
+    system,
+  }) => {
+    const runId = await ask(client, "alice", "run hotfix");
+    const get = async (path: string, token?: string) => {
+      const headers = token === undefined ? undefined : { authorization: `Bearer ${token}` };
+      const response = await fetch(`${system.baseUrl}${path}`, { headers });
+      return { status: response.status, body: await response.text(), response };
+    };
+
+    const anonymous = await get(`/runs/${runId}`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.response.headers.get("www-authenticate")).toMatch(/^Bearer/);
+    expect((await get(`/runs/${runId}`, "not-a-token")).status).toBe(401);
+
+    const outsider = await get(`/runs/${runId}`, people.tokenOf("erin"));
+    const missing = await get("/runs/ZZZZZZ", people.tokenOf("erin"));
+    expect(outsider.status).toBe(404);
+    expect(outsider.body).toBe(missing.body);
+    expect((await get(`/runs/${runId}/logs`, people.tokenOf("erin"))).status).toBe(404);
+
+    for (const reader of ["alice", "bob", "root"]) {
+      const seen = await get(`/runs/${runId}`, people.tokenOf(reader));
+      expect([reader, seen.status]).toEqual([reader, 200]);
+    }
+    expect((await get("/dev/conversations/alice/messages", people.tokenOf("erin"))).status).toBe(
+      404,
+    );
+    expect((await get("/dev/conversations/alice/messages", people.tokenOf("alice"))).status).toBe(
+      200,
+    );
+  });
 });
