@@ -6,12 +6,16 @@ const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 export default defineConfig({
   resolve: {
     // Tests run against the sources, so `npm test` needs no build first.
-    alias: {
-      "@textops/contracts": src("libs/contracts/src/index.ts"),
-      "@textops/messaging": src("libs/messaging/src/index.ts"),
-      "@textops/runtime": src("libs/runtime/src/index.ts"),
-      "@textops/testing": src("libs/testing/src/index.ts"),
-    },
+    alias: [
+      { find: /^@textops\/contracts$/, replacement: src("libs/contracts/src/index.ts") },
+      { find: /^@textops\/messaging$/, replacement: src("libs/messaging/src/index.ts") },
+      { find: /^@textops\/runtime$/, replacement: src("libs/runtime/src/index.ts") },
+      {
+        find: /^@textops\/runtime\/yaml-file$/,
+        replacement: src("libs/runtime/src/yaml-file/index.ts"),
+      },
+      { find: /^@textops\/testing$/, replacement: src("libs/testing/src/index.ts") },
+    ],
   },
   test: {
     include: [

@@ -6,3 +6,4 @@ export * from "./retry.js";
 export * from "./run-service.js";
 export * from "./shutdown.js";
 export * from "./directory/index.js";
+export * from "./yaml-file/index.js";

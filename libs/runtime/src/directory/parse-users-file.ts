@@ -1,6 +1,6 @@
 import { UsersFile } from "@textops/contracts";
-import { LineCounter, parseDocument, type YAMLError } from "yaml";
-import { describeIssues } from "./users-file-issues.js";
+import { parseYamlFile } from "../yaml-file/index.js";
+import { usersFileWording } from "./users-file-issues.js";
 
 export type UsersFileParse = { ok: true; users: UsersFile } | { ok: false; errors: string[] };
 
@@ -10,17 +10,6 @@ export type UsersFileParse = { ok: true; users: UsersFile } | { ok: false; error
  * person and the field.
  */
 export function parseUsersFile(text: string, file: string): UsersFileParse {
-  const lines = new LineCounter();
-  const document = parseDocument(text, { schema: "core", prettyErrors: false, lineCounter: lines });
-  if (document.errors.length > 0) {
-    return { ok: false, errors: document.errors.map((e) => `${file}: ${yamlError(e, lines)}`) };
-  }
-  const parsed = UsersFile.safeParse(document.toJS());
-  if (!parsed.success) return { ok: false, errors: describeIssues(file, parsed.error.issues) };
-  return { ok: true, users: parsed.data };
-}
-
-function yamlError(error: YAMLError, lines: LineCounter): string {
-  const at = lines.linePos(error.pos[0]);
-  return `line ${at.line}, column ${at.col}: not valid YAML: ${error.message.split("\n")[0]}`;
+  const parsed = parseYamlFile(UsersFile, text, file, usersFileWording);
+  return parsed.ok ? { ok: true, users: parsed.value } : parsed;
 }

@@ -1,0 +1,2 @@
+export * from "./describe-issues.js";
+export * from "./parse-yaml-file.js";
