@@ -103,6 +103,28 @@ describe("contracts", () => {
     expect(errorOf(ParsedIntent, { type: "Launch" })).toMatch(/type/);
   });
 
+  test.for([
+    { type: "DecidePending", decision: "approve" },
+    { type: "DecidePending", decision: "deny" },
+    { type: "WhoAmI" },
+    { type: "Pending" },
+    { type: "MyRuns" },
+    { type: "Link" },
+    { type: "LinkConfirm", code: "012345" },
+  ])("the people intent %j parses", (intent) => {
+    expect(ParsedIntent.parse(intent)).toEqual(intent);
+  });
+
+  test.for([
+    [{ type: "DecidePending", decision: "maybe" }, /decision/],
+    [{ type: "DecidePending" }, /decision/],
+    [{ type: "LinkConfirm", code: "12345" }, /code/],
+    [{ type: "LinkConfirm", code: "12345a" }, /code/],
+    [{ type: "LinkConfirm" }, /code/],
+  ] as const)("%j is refused", ([intent, field]) => {
+    expect(errorOf(ParsedIntent, intent)).toMatch(field);
+  });
+
   test("an envelope needs ids, type, version and time", () => {
     const envelope = {
       messageId: "a",

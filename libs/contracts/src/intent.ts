@@ -22,6 +22,23 @@ const RunLogs = z.object({ type: z.literal("RunLogs"), runId: RunId });
 const Help = z.object({ type: z.literal("Help") });
 const ListJobs = z.object({ type: z.literal("ListJobs") });
 const JobHelp = z.object({ type: z.literal("JobHelp"), jobKey: JobKey });
+/** Bare `yes` / `no`: decide the single run waiting for the sender's decision. */
+const DecidePending = z.object({
+  type: z.literal("DecidePending"),
+  decision: z.enum(["approve", "deny"]),
+});
+const WhoAmI = z.object({ type: z.literal("WhoAmI") });
+/** The runs waiting for the sender's decision. */
+const Pending = z.object({ type: z.literal("Pending") });
+/** The sender's latest runs. */
+const MyRuns = z.object({ type: z.literal("MyRuns") });
+/** From a known address: a code to link another address with. */
+const Link = z.object({ type: z.literal("Link") });
+/** From the address to link: the code `link` gave. */
+const LinkConfirm = z.object({
+  type: z.literal("LinkConfirm"),
+  code: z.string().regex(/^[0-9]{6}$/),
+});
 const Unknown = z.object({ type: z.literal("Unknown"), reason: z.string() });
 
 /** What a text means, as the parser reads it. */
@@ -35,6 +52,12 @@ export const ParsedIntent = z.discriminatedUnion("type", [
   Help,
   ListJobs,
   JobHelp,
+  DecidePending,
+  WhoAmI,
+  Pending,
+  MyRuns,
+  Link,
+  LinkConfirm,
   Unknown,
 ]);
 export type ParsedIntent = z.infer<typeof ParsedIntent>;

@@ -10,6 +10,7 @@ import {
 import { isDatabaseUnavailable, type Directory } from "@textops/runtime";
 import type { Db } from "mongodb";
 import type { Logger } from "pino";
+import { createIdentityRepository } from "./adapters/mongo/identity.repository.js";
 import { createInboxRepository } from "./adapters/mongo/inbox.repository.js";
 import { createJobSlotsRepository } from "./adapters/mongo/job-slots.repository.js";
 import { createRunRepository } from "./adapters/mongo/run.repository.js";
@@ -96,7 +97,13 @@ export async function createOrchestrator(options: OrchestratorOptions) {
     outboxAgeMs: options.outboxAgeMs,
     dispatchWaitMs: options.dispatchWaitMs ?? DEFAULT_DISPATCH_WAIT_NOTICE_SECONDS * 1000,
     ...(options.directory
-      ? { directory: peopleDirectoryOf(options.directory, options.dispatchSecret) }
+      ? {
+          directory: peopleDirectoryOf(
+            options.directory,
+            createIdentityRepository(db),
+            options.dispatchSecret,
+          ),
+        }
       : {}),
   });
   let consumer: Consumer | undefined;

@@ -53,6 +53,12 @@ export interface NewRunCommit {
 export interface AnswerOnlyCommit {
   key: InboxKey;
   answer: Answer;
+  /**
+   * What the inbox entry keeps of the answer, when not the answer itself: one
+   * carrying a secret (a link code) is kept masked. The notices carrying it
+   * stay in the entry's outbox only until they are published.
+   */
+  kept?: Answer | undefined;
   causationId: string;
   /** For the notices' outbox entries when the answer names no run. */
   correlationId: string;
@@ -207,7 +213,7 @@ export function createCommit(resources: CommitResources): Commit {
       const sends = { outbound: c.answer.outbound, dispatch: null, cancel: null };
       const entries = outboxEntries(sends, c.causationId, correlationId, iso(c.now));
       const plan: LookPlan = inboxLook(clock(), outboxAgeMs);
-      const watched = await inbox.complete(c.key, c.answer, entries, plan);
+      const watched = await inbox.complete(c.key, c.kept ?? c.answer, entries, plan);
       if (watched === "already-done") {
         // Another delivery of this message completed it first, its notices with it.
         await answer(sender, c.answer);

@@ -1,29 +1,22 @@
 import type { InboundMessage, ParsedIntent } from "@textops/contracts";
 import type { Delivery } from "@textops/messaging";
 import type { Logger } from "pino";
-import {
-  answer,
-  decisionAnswer,
-  duplicateAnswer,
-  forSender,
-  type Answer,
-} from "../domain/answers.js";
-import { commandInput, type RunCommandIntent } from "../domain/command-input.js";
-import type { Decision } from "../domain/decision.js";
-import type { Run } from "../domain/stored-run.js";
-import { notice, texts } from "../domain/notices.js";
+import { answer, duplicateAnswer } from "../domain/answers.js";
+import { texts } from "../domain/notices.js";
 import { parseIntent } from "../domain/parse-intent.js";
 import { checkRunRequest } from "../domain/run-request.js";
 import type { JobCatalog } from "../domain/catalog/index.js";
-import { actorOf, addressOf, destinationOf, type Requester } from "../domain/requester.js";
-import type { Approver } from "../domain/decide-under-policy.js";
+import { addressOf, destinationOf, type Requester } from "../domain/requester.js";
 import { peopleTexts } from "../domain/people-notices.js";
 import { jobsFor, policyForRequest } from "../domain/run-policy.js";
+import { applyRunCommand } from "./apply-run-command.js";
+import { noticeOnly, type Applying, type Outcome } from "./inbound-outcome.js";
 import type { PeopleDirectory } from "./people-directory.js";
+import { applyPeopleCommand } from "./people-commands.js";
 import type { UnknownSenders } from "./unknown-senders.js";
 import type { Sender } from "./commit.js";
 import { createRunCommand, type CreateRunDeps } from "./create-run.command.js";
-import type { KeyedLock } from "./keyed-lock.js";
+import type { Hold, KeyedLock } from "./keyed-lock.js";
 import type { Clock, InboxEntry, InboxStore, RunOutputReader } from "./ports.js";
 import { applyToRun, type RunCommandDeps } from "./run-commands.js";
 import { runLogsText } from "./run-logs.query.js";
@@ -40,14 +33,6 @@ export interface InboundDeps extends RunCommandDeps, CreateRunDeps {
   unknownSenders?: UnknownSenders;
 }
 
-type Outcome =
-  /** Committed to a run; the sender was answered as soon as it was durable. */
-  | { kind: "committed"; answer: Answer }
-  /** The run already held this message's effect (a redelivery): the answer it holds. */
-  | { kind: "held"; answer: Answer }
-  /** Changed no run: the answer and its notices are kept in the inbox entry. */
-  | { kind: "answer-only"; answer: Answer };
-
 /**
  * Takes one inbound text: records it in the inbox (a repeat has no effect),
  * parses it, applies it, and answers the sender's replyTo.
@@ -55,10 +40,14 @@ type Outcome =
 export function createInboundHandler(deps: InboundDeps) {
   return (delivery: Delivery<"InboundMessage">, log: Logger): Promise<void> => {
     const intent = parseIntent(delivery.payload.body);
-    // Taken before any await, so commands about one run apply in queue order.
+    // Taken before any await, so commands about one run apply in queue order;
+    // every message goes through the lock, so none overtakes a bare yes or no,
+    // whose run is known only once found: it holds that run's lock then.
+    if (intent.type === "DecidePending") {
+      return deps.lock.runLate((hold) => handle(deps, delivery, intent, log, hold));
+    }
     const runId = "runId" in intent ? intent.runId : null;
-    const work = () => handle(deps, delivery, intent, log);
-    return runId === null ? work() : deps.lock.run(runId, work);
+    return deps.lock.run(runId, () => handle(deps, delivery, intent, log, alreadyHeld));
   };
 }
 
@@ -67,11 +56,12 @@ async function handle(
   delivery: Delivery<"InboundMessage">,
   intent: ParsedIntent,
   log: Logger,
+  hold: Hold,
 ): Promise<void> {
   const m = delivery.payload;
   const { messageId, correlationId } = delivery.envelope;
   const sender = senderOf(delivery, log);
-  const entry = await recordInInbox(deps, m, messageId);
+  const entry = await recordInInbox(deps, m, messageId, intent);
   if (entry.state === "done") {
     log.info({ intent: intent.type }, "duplicate inbound message; no effect");
     await deps.commit.finishInbox(entry); // left over if a crash came before publishing
@@ -84,7 +74,7 @@ async function handle(
     from: m.from,
     conversation: m.conversation,
   };
-  const person = deps.directory?.personAt(addressOf(requester));
+  const person = await deps.directory?.personAt(addressOf(requester));
   const applying: Applying = {
     requester: person === undefined ? requester : { ...requester, person },
     messageId,
@@ -94,11 +84,12 @@ async function handle(
   };
   const known = deps.directory === undefined || person !== undefined;
   const outcome = known
-    ? await apply(deps, entry, intent, applying)
-    : refuseUnknownSender(deps, intent, applying);
+    ? await apply(deps, entry, intent, applying, hold)
+    : await fromUnknownSender(deps, entry, intent, applying);
   if (outcome.kind === "answer-only") {
     const key = { channelId: m.channelId, providerMessageId: m.providerMessageId };
-    const commit = { key, answer: outcome.answer, causationId: messageId, correlationId, now };
+    const { answer, kept } = outcome;
+    const commit = { key, answer, kept, causationId: messageId, correlationId, now };
     await deps.commit.answerOnly(commit, sender);
   }
   // A run holds the answer of the delivery that made its change: another
@@ -123,14 +114,23 @@ function senderOf(delivery: Delivery<"InboundMessage">, log: Logger): Sender | n
   return { replyTo: delivery.replyTo, correlationId, causationId: messageId, log };
 }
 
-async function recordInInbox(deps: InboundDeps, m: InboundMessage, messageId: string) {
+/** For commands under a lock already taken, or none: a hold that just runs the task. */
+const alreadyHeld: Hold = (_key, task) => task();
+
+async function recordInInbox(
+  deps: InboundDeps,
+  m: InboundMessage,
+  messageId: string,
+  intent: ParsedIntent,
+) {
   const fresh: InboxEntry = {
     channelId: m.channelId,
     providerMessageId: m.providerMessageId,
     messageId,
     receivedAt: new Date(deps.clock()).toISOString(),
     state: "processing",
-    runId: deps.newRunId(),
+    // A run id reserved for the run a `run` makes; a bare yes or no keeps here the run it chose.
+    runId: intent.type === "DecidePending" ? null : deps.newRunId(),
     reply: null,
     outbox: [],
   };
@@ -138,21 +138,12 @@ async function recordInInbox(deps: InboundDeps, m: InboundMessage, messageId: st
   return recorded.kind === "recorded" ? fresh : recorded.existing;
 }
 
-/** What the handler knows of the message being applied. */
-interface Applying {
-  requester: Requester;
-  messageId: string;
-  /** Marks a run as holding this message's effect. */
-  processedKey: string;
-  now: number;
-  sender: Sender | null;
-}
-
 async function apply(
   deps: InboundDeps,
   entry: InboxEntry,
   intent: ParsedIntent,
   applying: Applying,
+  hold: Hold,
 ): Promise<Outcome> {
   const { processedKey } = applying;
   switch (intent.type) {
@@ -217,47 +208,13 @@ async function apply(
     case "CancelRun":
     case "StatusQuery":
       return applyRunCommand(deps, applying, intent);
-  }
-}
-
-async function applyRunCommand(
-  deps: InboundDeps,
-  applying: Applying,
-  intent: RunCommandIntent,
-): Promise<Outcome> {
-  const { requester, messageId, processedKey, now } = applying;
-  const runAnswer = (run: Run, decision: Decision) =>
-    decisionAnswer(messageId, intent.type, run.runId, decision);
-  const request = {
-    runId: intent.runId,
-    input: commandInput(
-      intent,
-      actorOf(requester),
-      destinationOf(requester),
-      approverOf(requester),
-    ),
-    now,
-    causationId: messageId,
-    processedKey,
-    // The run holds what its sender was answered: their own notices only.
-    answer: (run: Run, decision: Decision) =>
-      runAnswer(run, {
-        ...decision,
-        outbound: forSender(decision.outbound, destinationOf(requester)),
-      }),
-  };
-  const result = await applyToRun(deps, request, applying.sender);
-  switch (result.kind) {
-    case "not-found": {
-      const body = texts.notFound(intent.runId);
-      return noticeOnly(applying, intent, body, `not-found:${processedKey}`, intent.runId);
-    }
-    case "already-applied":
-      return { kind: "held", answer: result.processed.reply };
-    case "applied":
-      return { kind: "committed", answer: result.answer };
-    case "unchanged":
-      return { kind: "answer-only", answer: runAnswer(result.run, result.decision) };
+    case "WhoAmI":
+    case "Pending":
+    case "MyRuns":
+    case "DecidePending":
+    case "Link":
+    case "LinkConfirm":
+      return applyPeopleCommand(deps, entry, intent, applying, hold);
   }
 }
 
@@ -274,18 +231,25 @@ async function approveByPolicy(deps: InboundDeps, runId: string, applying: Apply
   );
 }
 
-/** A person of the directory, with the address they wrote from; none in open mode. */
-function approverOf(requester: Requester): Approver | undefined {
-  return requester.person === undefined
-    ? undefined
-    : { ...requester.person, address: addressOf(requester) };
+/**
+ * An address the directory does not know (nor a link) may only link itself
+ * with a code (`link <code>`); to anything else it gets one short answer
+ * that says nothing of jobs or people, at most once per address per
+ * UNKNOWN_SENDER_WINDOW_MS; repeated tries are answered with silence.
+ * Nothing else happens.
+ */
+function fromUnknownSender(
+  deps: InboundDeps,
+  entry: InboxEntry,
+  intent: ParsedIntent,
+  applying: Applying,
+): Promise<Outcome> {
+  if (intent.type === "LinkConfirm") {
+    return applyPeopleCommand(deps, entry, intent, applying, alreadyHeld);
+  }
+  return Promise.resolve(refuseUnknownSender(deps, intent, applying));
 }
 
-/**
- * An address the directory does not know: one short answer that says nothing
- * of jobs or people, at most once per address per UNKNOWN_SENDER_WINDOW_MS;
- * repeated tries are answered with silence. Nothing else happens.
- */
 function refuseUnknownSender(deps: InboundDeps, intent: ParsedIntent, applying: Applying): Outcome {
   const address = addressOf(applying.requester);
   const answered = deps.unknownSenders?.shouldAnswer(address, applying.now) ?? true;
@@ -293,18 +257,4 @@ function refuseUnknownSender(deps: InboundDeps, intent: ParsedIntent, applying: 
   if (answered) return noticeOnly(applying, intent, peopleTexts.unknownSender(), key);
   const fields = { inboundMessageId: applying.messageId, intentType: intent.type, runId: null };
   return { kind: "answer-only", answer: answer({ ...fields, outbound: [] }) };
-}
-
-/** An answer that changes no run: one notice to the sender's conversation. */
-function noticeOnly(
-  applying: Applying,
-  intent: ParsedIntent,
-  body: string,
-  idempotencyKey: string,
-  runId: string | null = null,
-): Outcome {
-  const to = destinationOf(applying.requester);
-  const outbound = [notice(to, body, runId ?? "", idempotencyKey)];
-  const fields = { inboundMessageId: applying.messageId, intentType: intent.type, runId, outbound };
-  return { kind: "answer-only", answer: answer(fields) };
 }

@@ -112,7 +112,7 @@ describe(createOrchestratorApp.name, () => {
     await h.text("status NXPE23", { providerMessageId: "h2" });
 
     expect(h.bodies()).toEqual([
-      expect.stringContaining("Commands: run <job>"),
+      "Commands: run <job> [key=value …] · yes [<id>] · no [<id>] · status <id> · cancel <id> · logs <id> · jobs · help <job> · pending · runs · whoami · link [<code>] · help",
       "Run NXPE23 not found.",
     ]);
     expect(h.lastAnswer()).toMatchObject({ intentType: "StatusQuery", runId: "NXPE23" });

@@ -222,7 +222,9 @@ describe(createOrchestrator.name, () => {
       /^Run DENY22 \(job "echo"\) is Denied\. Latest: .*RunDenied\.$/,
     );
     expect((await client.send("yes ZZZZZZ")).outbound[0]?.body).toBe("Run ZZZZZZ not found.");
-    expect((await client.send("HELP")).outbound[0]?.body).toMatch(/^Commands: run <job>/);
+    expect((await client.send("HELP")).outbound[0]?.body).toMatch(
+      /^Commands: run <job> .* · pending · runs · whoami · link \[<code>\] · help$/,
+    );
     const nonsense = await client.send("launch the rockets");
     expect(nonsense.intentType).toBe("Unknown");
     expect(nonsense.outbound[0]?.body).toMatch(/Send HELP for the commands\.$/);

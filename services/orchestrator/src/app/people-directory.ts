@@ -2,23 +2,39 @@ import { createHash } from "node:crypto";
 import canonicalize from "canonicalize";
 import type { Directory } from "@textops/runtime";
 import type { PeopleContext } from "../domain/decide-under-policy.js";
+import type { ShownAddress } from "../domain/people-notices.js";
 import { confirmCodeFor } from "../domain/policy/index.js";
 import { rosterOf, type RosterPerson } from "../domain/roster.js";
 import type { Run } from "../domain/stored-run.js";
+import { addressLinks, type AddressLinks } from "./address-links.js";
+import type { Identities } from "./ports.js";
 
 /** The directory of people as the app layer uses it (closed mode). */
 export interface PeopleDirectory {
-  /** The person an address belongs to, if anyone. */
-  personAt(address: string): RosterPerson | undefined;
+  /** The person an address belongs to, if anyone: the directory's file first, then linked addresses. */
+  personAt(address: string): Promise<RosterPerson | undefined>;
+  /** Whether the directory's file lists the address. */
+  listed(address: string): boolean;
+  /** A person's addresses: the file's, then those linked, oldest first. */
+  addressesOf(personId: string): Promise<ShownAddress[]>;
+  /** Linking more addresses to a person (`link`, `link <code>`). */
+  links: AddressLinks;
   /** What decisions need of it: names, where people are told things, confirm codes. */
   context: PeopleContext;
 }
 
 /**
- * The directory loaded at start-up, with confirm codes derived under
- * `codeSecret` from the run, its recorded definition, its values and the approver.
+ * The directory loaded at start-up and the addresses linked since (in
+ * `identities`), with confirm codes derived under `codeSecret` from the run,
+ * its recorded definition, its values and the approver, and link codes
+ * hashed under it. A linked address identifies its person; notices still go
+ * where the file says (`notify`, else the first address).
  */
-export function peopleDirectoryOf(directory: Directory, codeSecret: string): PeopleDirectory {
+export function peopleDirectoryOf(
+  directory: Directory,
+  identities: Identities,
+  codeSecret: string,
+): PeopleDirectory {
   const roster = rosterOf(directory.people());
   const codeFor = (run: Run, approverId: string) =>
     confirmCodeFor(codeSecret, {
@@ -28,10 +44,22 @@ export function peopleDirectoryOf(directory: Directory, codeSecret: string): Peo
       approverId,
     });
   return {
-    personAt(address) {
-      const person = directory.byAddress(address);
-      return person === undefined ? undefined : roster.person(person.id);
+    async personAt(address) {
+      const listed = directory.byAddress(address);
+      if (listed !== undefined) return roster.person(listed.id);
+      const link = await identities.linkOf(address);
+      return link === null ? undefined : roster.person(link.personId);
     },
+    listed: (address) => directory.byAddress(address) !== undefined,
+    async addressesOf(personId) {
+      const listed = directory.person(personId)?.addresses ?? [];
+      const linked = await identities.linkedTo(personId);
+      return [
+        ...listed.map((address) => ({ address, linked: false })),
+        ...linked.map(({ address }) => ({ address, linked: true })),
+      ];
+    },
+    links: addressLinks(identities, codeSecret),
     context: { roster, codeFor },
   };
 }

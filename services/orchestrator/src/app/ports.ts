@@ -85,7 +85,20 @@ export interface RunStore {
   settle: (watched: Pick<WatchedRun, "runId" | "intent">, lookAt: string | null) => Promise<void>;
   /** The run of the job waiting longest for a slot (by approval time, then run id), if any. */
   oldestWaitingForSlot: (jobKey: string) => Promise<string | null>;
+  /**
+   * The runs waiting for this person's decision (see `waitsForDecisionOf` in
+   * domain/run-approval.ts), oldest first (by creation, then run id), at most `limit`.
+   */
+  waitingForDecisionOf: (personId: string, limit: number) => Promise<RunGlance[]>;
+  /** The runs this person asked for, newest first (by creation, then run id), at most `limit`. */
+  latestRequestedBy: (personId: string, limit: number) => Promise<RunGlance[]>;
 }
+
+/** What the people commands (`pending`, `runs`, a bare yes) show of a run. */
+export type RunGlance = Pick<
+  Run,
+  "runId" | "jobKey" | "parameters" | "status" | "createdAt" | "requestedBy"
+>;
 
 /**
  * The slots of jobs with a concurrency limit: per job, the runs holding one.
@@ -160,4 +173,72 @@ export interface InboxStore {
   due: (now: string, limit: number) => Promise<WatchedInbox[]>;
   /** The next look (null: none), unless a write was announced after `watched`. */
   settle: (watched: WatchedInbox, lookAt: string | null) => Promise<void>;
+}
+
+/**
+ * A link code as stored: never the code, only its salt and keyed hash (see
+ * app/address-links.ts). One per person, under their id: a new one replaces it.
+ */
+export interface StoredLinkCode {
+  personId: string;
+  salt: string;
+  hash: string;
+  issuedAt: string;
+  expiresAt: string;
+  /** The known address `link` was sent from: told when an address is linked with it. */
+  issuedFrom: string;
+  /** The messages whose wrong tries were counted against it, each once. */
+  wrongTries: string[];
+  /** The message that linked an address with it; null while unused. */
+  usedBy: string | null;
+}
+
+/** An address linked to a person of the directory, stored under the address. */
+export interface LinkedAddress {
+  address: string;
+  personId: string;
+  linkedAt: string;
+  /** The known address the code was asked for from. */
+  linkedFrom: string;
+  /** The message that linked it: a redelivery of that message finds its own link. */
+  linkedBy: string;
+}
+
+/** One entry of the append-only log of who changed whose identity, when, and from where. */
+export interface IdentityChange {
+  kind: "link-code-issued" | "address-linked" | "link-code-voided";
+  personId: string;
+  at: string;
+  /** The address the message came from. */
+  from: string;
+  /** The address linked (for "address-linked"). */
+  address?: string;
+  /** The message that made the change: recorded once per message and person. */
+  cause: string;
+}
+
+export type LinkResult = { kind: "linked" } | { kind: "exists"; existing: LinkedAddress };
+
+/** Linked addresses, link codes and the identity log (closed mode). */
+export interface Identities {
+  /** The link of an address, if it has one; read by primary key. */
+  linkOf: (address: string) => Promise<LinkedAddress | null>;
+  /** The addresses linked to a person, oldest first. */
+  linkedTo: (personId: string) => Promise<LinkedAddress[]>;
+  /** Links an address unless it is linked already: an insert under the address, never an overwrite. */
+  link: (linked: LinkedAddress) => Promise<LinkResult>;
+  /** Stores a person's code, replacing the one they had. */
+  putCode: (code: StoredLinkCode) => Promise<void>;
+  /** Every code stored: at most one per person of the directory. */
+  codes: () => Promise<StoredLinkCode[]>;
+  /**
+   * Counts the wrong try of message `tryKey` against the person's code with
+   * this salt, once however often it is counted; the code's wrong tries
+   * after it, or null when that code is gone or was replaced.
+   */
+  countWrongTry: (personId: string, salt: string, tryKey: string) => Promise<number | null>;
+  /** Marks the code with this salt used by message `key`; false when another message used it or it is gone. */
+  useCode: (personId: string, salt: string, key: string) => Promise<boolean>;
+  /** Appends a change to the log; the same change again (a redelivery) is kept once. */
+  record: (change: IdentityChange) => Promise<void>;
 }

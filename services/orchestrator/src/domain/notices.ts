@@ -96,7 +96,7 @@ export const texts = {
   logs: (run: Run, attempt: number, lines: string) =>
     `Run ${run.runId} attempt ${attempt}, last lines:\n${lines}`,
   help: () =>
-    "Commands: run <job> [key=value …] · yes <id> · no <id> · status <id> · cancel <id> · logs <id> · jobs · help <job> · help",
+    "Commands: run <job> [key=value …] · yes [<id>] · no [<id>] · status <id> · cancel <id> · logs <id> · jobs · help <job> · pending · runs · whoami · link [<code>] · help",
   unknown: (reason: string) =>
     `Sorry, I did not understand that (${reason}). Send HELP for the commands.`,
   status: (run: Run) => {

@@ -24,6 +24,28 @@ const RUN_ID_KEYWORDS: ReadonlyMap<string, RunIdIntent> = new Map([
   ["logs", "RunLogs"],
 ]);
 
+/** The keywords that, alone, decide the single run waiting for the sender (DESIGN.md, Commands). */
+const BARE_DECISIONS: ReadonlyMap<string, "approve" | "deny"> = new Map([
+  ["yes", "approve"],
+  ["no", "deny"],
+]);
+
+type NoArgumentIntent = Extract<
+  ParsedIntent,
+  { type: "ListJobs" | "WhoAmI" | "Pending" | "MyRuns" }
+>;
+
+/** The keywords that take nothing after them, and what they mean. */
+const NO_ARGUMENT_KEYWORDS: ReadonlyMap<string, NoArgumentIntent> = new Map([
+  ["jobs", { type: "ListJobs" }],
+  ["whoami", { type: "WhoAmI" }],
+  ["pending", { type: "Pending" }],
+  ["runs", { type: "MyRuns" }],
+]);
+
+/** What a link code looks like: the six digits `link` gives. */
+const LINK_CODE = /^[0-9]{6}$/;
+
 const unknown = (reason: string): ParsedIntent => ({ type: "Unknown", reason });
 
 /**
@@ -38,12 +60,26 @@ export function parseIntent(text: string): ParsedIntent {
   const [first, ...args] = tokenize(text);
   if (first === undefined) return unknown("empty message");
   const keyword = asciiLower(first);
+  const decision = args.length === 0 ? BARE_DECISIONS.get(keyword) : undefined;
+  if (decision !== undefined) return { type: "DecidePending", decision };
   const runIdIntent = RUN_ID_KEYWORDS.get(keyword);
   if (runIdIntent !== undefined) return parseRunIdCommand(runIdIntent, keyword, args);
   if (keyword === "run") return parseRun(args);
   if (keyword === "help") return parseHelp(args);
-  if (keyword === "jobs") return args.length === 0 ? { type: "ListJobs" } : unknown("usage: jobs");
+  if (keyword === "link") return parseLink(args);
+  const noArgument = NO_ARGUMENT_KEYWORDS.get(keyword);
+  if (noArgument !== undefined) {
+    return args.length === 0 ? { ...noArgument } : unknown(`usage: ${keyword}`);
+  }
   return unknown("unrecognised command");
+}
+
+function parseLink(args: readonly string[]): ParsedIntent {
+  const [code, extra] = args;
+  if (code === undefined) return { type: "Link" };
+  if (extra !== undefined) return unknown(`unexpected ${show(extra)}; usage: link [<code>]`);
+  if (!LINK_CODE.test(code)) return unknown(`${show(code)} is not a link code (6 digits)`);
+  return { type: "LinkConfirm", code };
 }
 
 function parseRunIdCommand(

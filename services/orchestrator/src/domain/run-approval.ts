@@ -58,3 +58,18 @@ export function approvalOutcome(
   if (wrongCodes(run, person.id) >= MAX_WRONG_CODES) return { kind: "locked" };
   return decideApproval(approvalStateOfRun(run), person, givenCode, expectedCode);
 }
+
+/**
+ * Whether the run waits for this person's decision: it awaits approval, they
+ * are among its current approvers, and they have not approved it yet.
+ */
+export function waitsForDecisionOf(
+  run: Pick<Run, "status" | "approvers" | "events">,
+  personId: string,
+): boolean {
+  return (
+    run.status === "AwaitingApproval" &&
+    currentApprovers(run).includes(personId) &&
+    !eventsOf(run, "ApprovalGiven").some((e) => e.payload.person === personId)
+  );
+}

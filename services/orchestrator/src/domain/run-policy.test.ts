@@ -2,6 +2,7 @@ import { describe, expect, test } from "vitest";
 import { catalogFrom } from "../testing/test-catalog.js";
 import { aTeam } from "../testing/test-directory.js";
 import { peopleDirectoryOf } from "../app/people-directory.js";
+import { inMemoryIdentities } from "../testing/in-memory-identities.js";
 import { jobsFor, policyForRequest } from "./run-policy.js";
 
 const catalog = catalogFrom(`
@@ -26,7 +27,11 @@ jobs:
     approval: { autoApprove: true }
 `);
 
-const people = peopleDirectoryOf(aTeam(), "secret-for-codes-0123456789").context;
+const people = peopleDirectoryOf(
+  aTeam(),
+  inMemoryIdentities(),
+  "secret-for-codes-0123456789",
+).context;
 const T = Date.parse("2026-12-02T12:00:00.000Z");
 const HOUR = 3_600_000;
 const person = (id: string) => {

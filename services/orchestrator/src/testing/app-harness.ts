@@ -22,6 +22,8 @@ import {
   type RecordingPublisher,
 } from "./in-memory-ports.js";
 import { inMemoryJobSlots, type InMemoryJobSlots } from "./in-memory-job-slots.js";
+import { inMemoryIdentities, type InMemoryIdentities } from "./in-memory-identities.js";
+import type { Identities } from "../app/ports.js";
 import { T0 } from "./run-builder.js";
 import { shippedCatalog, TEST_DISPATCH_SECRET } from "./test-catalog.js";
 import type { JobCatalog } from "../domain/catalog/index.js";
@@ -44,6 +46,8 @@ export interface AppHarnessOptions {
   slots?: (store: InMemoryJobSlots) => AppResources["slots"];
   /** A directory of people (closed mode); open mode unless given. */
   directory?: Directory;
+  /** Wraps the in-memory identities (closed mode), to interrupt or count a step. */
+  identities?: (store: InMemoryIdentities) => Identities;
 }
 
 /**
@@ -55,6 +59,7 @@ export function anApp(options: AppHarnessOptions = {}) {
   const inbox = inMemoryInboxStore();
   const slots = inMemoryJobSlots();
   const publisher = recordingPublisher();
+  const identities = inMemoryIdentities();
   const ids = [...(options.runIds ?? [])];
   let issued = 0;
   const clock = { now: T0 };
@@ -74,7 +79,13 @@ export function anApp(options: AppHarnessOptions = {}) {
     outboxAgeMs: options.outboxAgeMs ?? 0,
     dispatchWaitMs: options.dispatchWaitMs ?? 60_000,
     ...(options.directory
-      ? { directory: peopleDirectoryOf(options.directory, TEST_DISPATCH_SECRET) }
+      ? {
+          directory: peopleDirectoryOf(
+            options.directory,
+            options.identities?.(identities) ?? identities,
+            TEST_DISPATCH_SECRET,
+          ),
+        }
       : {}),
   });
 
@@ -98,6 +109,7 @@ export function anApp(options: AppHarnessOptions = {}) {
     inbox,
     slots,
     publisher,
+    identities,
     clock,
     deliver,
     /** Hands in a text from `dev:<from>` as ingress would, waiting for an answer on reply-to. */

@@ -2,10 +2,15 @@ import { describe, test } from "vitest";
 import { inMemoryJobSlots } from "./in-memory-job-slots.js";
 import { inMemoryInboxStore, inMemoryRunStore } from "./in-memory-ports.js";
 import { jobSlotsCases } from "./job-slots-contract.js";
-import { inboxStoreCases, runStoreCases, waitingRunCases } from "./store-contract.js";
+import {
+  inboxStoreCases,
+  peopleQueryCases,
+  runStoreCases,
+  waitingRunCases,
+} from "./store-contract.js";
 
 describe(inMemoryRunStore.name, () => {
-  test.for([...runStoreCases, ...waitingRunCases])("%s", async ([, check]) => {
+  test.for([...runStoreCases, ...waitingRunCases, ...peopleQueryCases])("%s", async ([, check]) => {
     await check(inMemoryRunStore());
   });
 });

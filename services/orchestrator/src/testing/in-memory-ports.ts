@@ -5,11 +5,13 @@ import type {
   InboxKey,
   InboxStore,
   Publisher,
+  RunGlance,
   RunOutputReader,
   RunStore,
   RunWrite,
 } from "../app/ports.js";
 import type { OutboxEntry, Run } from "../domain/stored-run.js";
+import { waitsForDecisionOf } from "../domain/run-approval.js";
 
 /*
  * In-memory versions of the app layer's own ports, for fast tests of the app
@@ -125,7 +127,29 @@ export function inMemoryRunStore(): InMemoryRunStore {
       );
       return waiting[0]?.runId ?? null;
     },
+    async waitingForDecisionOf(personId, limit) {
+      await roundTrip();
+      const waiting = [...stored.values()].filter((run) => waitsForDecisionOf(run, personId));
+      return waiting.sort(byCreation).slice(0, limit).map(glanceOf);
+    },
+    async latestRequestedBy(personId, limit) {
+      await roundTrip();
+      const mine = [...stored.values()].filter((run) => run.requestedBy === personId);
+      return mine
+        .sort((a, b) => byCreation(b, a))
+        .slice(0, limit)
+        .map(glanceOf);
+    },
   };
+}
+
+const byCreation = (a: Run, b: Run) =>
+  compare(a.createdAt, b.createdAt) || compare(a.runId, b.runId);
+
+function glanceOf(run: Run): RunGlance {
+  const { runId, jobKey, parameters, status, createdAt, requestedBy } = run;
+  const glance = { runId, jobKey, parameters, status, createdAt };
+  return copy(requestedBy === undefined ? glance : { ...glance, requestedBy });
 }
 
 /** As MongoDB orders strings: by code unit. */

@@ -1,5 +1,6 @@
 import { connectBroker, waitForBroker } from "@textops/messaging";
 import type { MongoContext, RabbitContext } from "@textops/testing";
+import type { Directory } from "@textops/runtime";
 import type { Logger } from "pino";
 import { createOrchestrator, type Decorators } from "../orchestrator.js";
 import type { Clock } from "../app/ports.js";
@@ -18,6 +19,8 @@ export interface HarnessOptions {
   dispatchWaitMs?: number;
   /** The shipped catalog (config/jobs.yaml) unless given. */
   catalog?: JobCatalog;
+  /** A directory of people (closed mode); open mode unless given. */
+  directory?: Directory;
 }
 
 /** A real orchestrator on the test's vhost and database; sweeps only when asked. */
@@ -45,6 +48,7 @@ export async function startOrchestrator(options: HarnessOptions) {
     ...(options.clock ? { clock: options.clock } : {}),
     ...(ids.length > 0 ? { newRunId: () => ids.shift() ?? randomId() } : {}),
     ...(options.decorate ? { decorate: options.decorate } : {}),
+    ...(options.directory ? { directory: options.directory } : {}),
   });
   await orchestrator.start();
   let stopped: Promise<void> | undefined;

@@ -1,6 +1,6 @@
 import { expect } from "vitest";
 import type { InboxEntry, InboxStore, RunStore, RunWrite } from "../app/ports.js";
-import type { OutboxEntry } from "../domain/stored-run.js";
+import type { OutboxEntry, Run } from "../domain/stored-run.js";
 import { aRun, T0 } from "./run-builder.js";
 
 /*
@@ -134,6 +134,93 @@ export const waitingRunCases: [string, (runs: RunStore) => Promise<void>][] = [
       expect(await runs.oldestWaitingForSlot("deploy")).toBeNull();
       await runs.insert(waiting("B2", 5_000), null);
       expect(await runs.oldestWaitingForSlot("deploy")).toBe("B2");
+    },
+  ],
+];
+
+/** A run asked for by alice at T0 + `createdMs`, with `approvers`, and events after its creation. */
+function askedFor(
+  runId: string,
+  createdMs: number,
+  fields: Partial<Run> & { later?: Run["events"] } = {},
+): Run {
+  const { later = [], ...rest } = fields;
+  const run = aRun({ runId, requestedBy: "alice", approvers: ["bob"], createdAt: at(createdMs) });
+  const events = [...run.events, ...later].map((e, i) => ({ ...e, runId, seq: i + 1 }));
+  return { ...run, ...rest, events };
+}
+
+const event = <T extends Run["events"][number]["type"]>(
+  type: T,
+  payload: Extract<Run["events"][number], { type: T }>["payload"],
+) =>
+  ({
+    runId: "K7Q2MX",
+    seq: 2,
+    type,
+    at: at(0),
+    actor: "user:x" as const,
+    payload,
+  }) as Run["events"][number];
+
+const approvedBy = (person: string) =>
+  event("ApprovalGiven", { person, address: `dev:${person}`, count: 1, required: 2 });
+
+export const peopleQueryCases: [string, (runs: RunStore) => Promise<void>][] = [
+  [
+    "the runs waiting for a person's decision, escalation included, oldest first",
+    async (runs) => {
+      expect(await runs.waitingForDecisionOf("bob", 5)).toEqual([]);
+      await runs.insert(askedFor("NEWER2", 2_000), null);
+      await runs.insert(askedFor("OLDER1", 1_000), null);
+      const escalated = [event("ApprovalEscalated", { added: ["bob"] })];
+      await runs.insert(
+        askedFor("ESCAL3", 1_500, { approvers: ["carol"], later: escalated }),
+        null,
+      );
+      await runs.insert(askedFor("GIVEN4", 500, { later: [approvedBy("bob")] }), null);
+      await runs.insert(askedFor("CAROL5", 500, { approvers: ["carol"] }), null);
+      await runs.insert(askedFor("DENIE6", 500, { status: "Denied" }), null);
+      await runs.insert(aRun({ runId: "OPEN77", createdAt: at(0) }), null);
+
+      const waiting = await runs.waitingForDecisionOf("bob", 5);
+      expect(waiting.map((r) => r.runId)).toEqual(["OLDER1", "ESCAL3", "NEWER2"]);
+      expect(waiting[0]).toEqual({
+        runId: "OLDER1",
+        jobKey: "demo",
+        parameters: [],
+        status: "AwaitingApproval",
+        createdAt: at(1_000),
+        requestedBy: "alice",
+      });
+      expect((await runs.waitingForDecisionOf("bob", 2)).map((r) => r.runId)).toEqual([
+        "OLDER1",
+        "ESCAL3",
+      ]);
+      expect((await runs.waitingForDecisionOf("carol", 5)).map((r) => r.runId)).toEqual([
+        "CAROL5",
+        "ESCAL3",
+      ]);
+    },
+  ],
+  [
+    "a person's latest runs, newest first, ties broken by run id",
+    async (runs) => {
+      expect(await runs.latestRequestedBy("alice", 5)).toEqual([]);
+      for (const [runId, ms] of [
+        ["R1", 1_000],
+        ["R3", 3_000],
+        ["R2", 2_000],
+        ["R4", 3_000],
+      ] as const) {
+        await runs.insert(askedFor(runId, ms, { status: "Succeeded" }), null);
+      }
+      await runs.insert(askedFor("BOBS", 9_000, { requestedBy: "bob" }), null);
+      await runs.insert(aRun({ runId: "OPEN", createdAt: at(9_000) }), null);
+
+      const latest = await runs.latestRequestedBy("alice", 3);
+      expect(latest.map((r) => r.runId)).toEqual(["R4", "R3", "R2"]);
+      expect(latest[0]).toMatchObject({ status: "Succeeded", requestedBy: "alice" });
     },
   ],
 ];

@@ -1,5 +1,6 @@
 import type { Collection, Db, UpdateFilter } from "mongodb";
-import type { RunStore, RunWrite } from "../../app/ports.js";
+import type { RunGlance, RunStore, RunWrite } from "../../app/ports.js";
+import { waitsForDecisionOf } from "../../domain/run-approval.js";
 import { batchedInsert, batchedUpdate } from "./bulk-writes.js";
 import { createJobDefinitions } from "./job-definitions.js";
 import {
@@ -71,6 +72,34 @@ export async function createRunRepository(db: Db): Promise<RunStore> {
     settle: (watched, lookAt) =>
       watch.settle({ id: watched.runId, intent: watched.intent }, lookAt),
     oldestWaitingForSlot: (jobKey) => waiters.oldest(jobKey, waitingState),
+    // The people commands' two queries are by a field other than _id, with no
+    // index on runs on purpose (an index costs every run write, and runs are
+    // written far more often than people ask): MongoDB scans the collection,
+    // and FerretDB 1.x reads all of it for any query not by _id. Acceptable
+    // for a command a person sends now and then; what is read is projected
+    // down to the few fields shown.
+    async waitingForDecisionOf(personId, limit) {
+      // Escalation adds approvers through events, so the store reads every
+      // run awaiting approval (few: each expires within its approval TTL)
+      // and the domain's rule picks this person's.
+      const projection = { ...GLANCE, approvers: 1, events: 1 } as const;
+      const awaiting = await runs
+        .find<AwaitingDocument>({ status: "AwaitingApproval" }, { projection })
+        .sort({ createdAt: 1, _id: 1 })
+        .toArray();
+      return awaiting
+        .filter((run) => waitsForDecisionOf(run, personId))
+        .slice(0, limit)
+        .map(glanceOf);
+    },
+    async latestRequestedBy(personId, limit) {
+      const latest = await runs
+        .find<RunGlance>({ requestedBy: personId }, { projection: GLANCE })
+        .sort({ createdAt: -1, _id: -1 })
+        .limit(limit)
+        .toArray();
+      return latest.map(glanceOf);
+    },
   };
 
   async function jobKeyOf(runId: string): Promise<string | null> {
@@ -82,6 +111,32 @@ export async function createRunRepository(db: Db): Promise<RunStore> {
     const projection = { status: 1, waitingForSlot: 1, version: 1 } as const;
     return runs.findOne<WaitingState>({ _id: runId }, { projection });
   }
+}
+
+/** The fields of a run the people commands show. */
+const GLANCE = {
+  _id: 0,
+  runId: 1,
+  jobKey: 1,
+  parameters: 1,
+  status: 1,
+  createdAt: 1,
+  requestedBy: 1,
+} as const;
+
+/** What the rule of who a run waits for reads, besides. */
+type AwaitingDocument = RunGlance & Pick<StoredRun, "approvers" | "events">;
+
+function glanceOf(doc: RunGlance): RunGlance {
+  const { runId, jobKey, parameters, status, createdAt, requestedBy } = doc;
+  return {
+    runId,
+    jobKey,
+    parameters,
+    status,
+    createdAt,
+    ...(requestedBy === undefined ? {} : { requestedBy }),
+  };
 }
 
 const NAMESPACE_NOT_FOUND = 26;
