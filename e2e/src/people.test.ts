@@ -27,6 +27,7 @@ const people = writeUsersFile({
   erin: { name: "Erin", roles: ["dev"], addresses: ["dev:erin"] },
   frank: { name: "Frank", roles: ["lead"], addresses: ["dev:frank"] },
   root: { name: "Root", roles: ["admin"], addresses: ["dev:root"] },
+  gina: { name: "Gina", roles: ["qa"], addresses: ["dev:gina"] },
 });
 
 function catalogFile(): string {
@@ -54,6 +55,10 @@ function catalogFile(): string {
       "      approvers: { users: [dave] }",
       "      escalateAfter: 2s",
       "      escalateTo: { users: [frank] }",
+      "  smoke:",
+      "    description: Run the smoke tests",
+      demo,
+      "    approval: { approvers: { users: [gina] } }",
       "  restart:",
       "    description: Restart a service",
       demo,
@@ -333,5 +338,59 @@ describe("people and approval policies, end to end (closed mode)", () => {
     expect((await get("/dev/conversations/alice/messages", people.tokenOf("alice"))).status).toBe(
       200,
     );
+  });
+
+  test("a bare yes decides the one run waiting for me, and asks which when two wait", async ({
+    client,
+  }) => {
+    expect(await answer(client, "gina", "yes")).toBe("Nothing waits for your decision.");
+    const first = await ask(client, "alice", "run smoke");
+    expect(await answer(client, "gina", "yes")).toBe(
+      `Approved. Starting run ${first} for job "smoke"…`,
+    );
+
+    const second = await ask(client, "alice", "run smoke");
+    const third = await ask(client, "erin", "run smoke");
+    expect(await answer(client, "gina", "pending")).toMatch(
+      new RegExp(`^${second} smoke from Alice`),
+    );
+    expect(await answer(client, "gina", "yes")).toBe(
+      `Several runs wait for your decision: ${second}, ${third}. Reply YES <id>.`,
+    );
+    expect((await client.run(second)).run.status).toBe("AwaitingApproval");
+    expect((await client.untilStatus(first, "Succeeded", "Failed")).run.status).toBe("Succeeded");
+  });
+
+  test("linking: a code got on a known address links a new one, which then acts as the same person", async ({
+    client,
+  }) => {
+    const issued = await answer(client, "alice", "link");
+    const code = /Your link code is (\d{6})/.exec(issued ?? "")?.[1] ?? "";
+    expect(code).toMatch(/^\d{6}$/);
+
+    expect(await answer(client, "alice-tablet", "run release version=v3.0.0")).toBe(
+      "This address is not registered with TextOps.",
+    );
+    expect(await answer(client, "alice-tablet", `link ${code}`)).toBe(
+      "Linked dev:alice-tablet to Alice.",
+    );
+    await client.untilMessage(
+      "dev:alice",
+      (m) => m === "dev:alice-tablet is now linked to you. If this was not you, tell an admin.",
+    );
+    expect(await answer(client, "alice-tablet", `link ${code}`)).toBe(
+      "That address already belongs to someone.",
+    );
+    expect(await answer(client, "alice-tablet", "whoami")).toBe(
+      "You are Alice (alice), roles dev. Addresses: dev:alice, dev:alice-tablet (linked).",
+    );
+
+    const runId = await ask(client, "alice-tablet", "run release version=v3.0.1");
+    const view = await client.run(runId);
+    expect(view.run.requestedBy).toBe("alice");
+    expect(view.events[0]).toMatchObject({
+      actor: "user:alice",
+      payload: { address: "dev:alice-tablet" },
+    });
   });
 });
