@@ -458,6 +458,26 @@ check_broker_restart() {
   echo "orchestrator.input 2, worker.dispatch 3, outbound.dev 1 consumers again ${back} s after the restart; run $id succeeded"
 }
 
+# Closed mode: the shipped example directory (mounted with ./config), the dev
+# channel opened on purpose; orchestrator and ingress are recreated with it.
+check_closed_mode() {
+  USERS_FILE=config/users.example.yaml DEV_CHANNEL=open \
+    "${dc[@]}" up -d --no-build --wait --wait-timeout 120 orchestrator ingress >/dev/null 2>&1 ||
+    { echo "orchestrator and ingress not healthy with USERS_FILE" >&2; return 1; }
+  local refused asked id code self
+  refused=$(say_to smoke-mallory "run demo" | json 'j.outbound[0]?.body ?? ""')
+  [[ $refused == "This address is not registered with TextOps." ]] || { echo "mallory was told: $refused" >&2; return 1; }
+  asked=$(say_to alice "run deploy service=api version=v1.2.3")
+  id=$(json 'j.runId ?? ""' <<<"$asked")
+  [[ $(json 'j.outbound[0]?.body ?? ""' <<<"$asked") == *"waits for approval. Needs 1 approval from: Bob Stone, Carol Diaz."* ]] ||
+    { echo "alice was told: $asked" >&2; return 1; }
+  code=$(curl -s -o /dev/null -w '%{http_code}' -m 10 "$base/runs/$id")
+  [[ $code == 401 ]] || { echo "GET /runs/$id without a token: $code" >&2; return 1; }
+  self=$(say_to alice "yes $id" | json 'j.outbound[0]?.body ?? ""')
+  [[ $self == "You asked for run $id; someone else must approve it." ]] || { echo "alice's yes: $self" >&2; return 1; }
+  echo "USERS_FILE=config/users.example.yaml: an unknown sender refused; run $id waits for Bob Stone or Carol Diaz; alice's own yes refused; GET /runs/$id without a token 401"
+}
+
 check_down() {
   "${dc[@]}" down -v --remove-orphans -t 10 >/dev/null 2>&1 || { echo "down -v failed" >&2; return 1; }
   local filter=label=com.docker.compose.project=$project left
@@ -472,6 +492,7 @@ check "second pool: the catalog's deploy shell job, its logs" check_deploy
 check "--scale worker=3" check_scale
 check "SIGKILL of the active orchestrator" check_failover
 check "restart rabbitmq" check_broker_restart
+check "closed mode: the example directory of people" check_closed_mode
 if [[ ${SMOKE_KEEP:-} == 1 ]]; then
   echo "SMOKE_KEEP=1: the stack stays up; stop it with: ${dc[*]} down -v"
 else
