@@ -82,7 +82,7 @@ export const RunEvent = z.discriminatedUnion("type", [
   event("RetryScheduled", z.object({ attempt: Attempt, delayMs: z.number().int().min(0) })),
   /** The worker running this attempt was lost; `reportedBy` found its dispatch back in the queue. */
   event("ExecutionLost", z.object({ attempt: Attempt, reportedBy: NonEmpty })),
-  event("RunCancelled", z.object({ previousStatus: NonEmpty })),
+  event("RunCancelled", z.object({ previousStatus: NonEmpty, address: NonEmpty.optional() })),
   event("RunExpired", z.object({ expiresAt: Timestamp })),
   event("RunTimedOut", z.object({ attempt: Attempt, lastHeartbeatAt: Timestamp })),
   /** A worker callback that arrived for a run in a state where it means nothing. */

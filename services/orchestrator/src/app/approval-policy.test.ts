@@ -249,6 +249,10 @@ describe("approvals under a job's policy (closed mode)", () => {
     expect(h.to("dev:erin")).toEqual(["Run DEP234 not found.", "Run DEP234 not found."]);
     expect(h.runs.stored.get("DEP234")?.status).toBe("Cancelled");
     expect(h.events("DEP234").at(-1)).toBe("RunCancelled user:dave");
+    expect(h.runs.stored.get("DEP234")?.events.at(-1)?.payload).toEqual({
+      previousStatus: "AwaitingApproval",
+      address: "dev:dave",
+    });
   });
 
   test("a job that allows self-approval is asked for and approved by one person, as in the quickstart", async () => {

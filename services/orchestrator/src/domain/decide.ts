@@ -220,7 +220,10 @@ function cancel(run: Run, input: PersonCommand, at: string, ctx: DecideContext) 
   // A run waiting for a slot has no dispatch out: there is no worker to stop.
   const stopWorker = isExecuting(run);
   return new ChangeBuilder(run, at)
-    .event("RunCancelled", actor, { previousStatus: status })
+    .event("RunCancelled", actor, {
+      previousStatus: status,
+      ...(input.by === undefined ? {} : { address: input.by.address }),
+    })
     .set({ status: "Cancelled", waitingForSlot: false })
     .decide([notice(to, texts.cancelled(run), run.runId, `cancelled:${run.runId}`)], {
       cancel: stopWorker ? { runId: run.runId, attempt: run.attempt } : null,
