@@ -24,9 +24,20 @@ export function createJobDefinitions(db: Db): JobDefinitions {
   const definitions = db.collection<StoredDefinition>("job_definitions");
   // A name always means one content, so what was read once can be kept.
   const known = new Map<string, JobDefinition>();
+  // Definitions are never changed once made, and the same few objects (the
+  // catalog's, or those recalled) come back on every write: each is hashed once.
+  const names = new WeakMap<JobDefinition, string>();
+  const nameOf = (job: JobDefinition) => {
+    let hash = names.get(job);
+    if (hash === undefined) {
+      hash = createHash("sha256").update(JSON.stringify(job)).digest("hex").slice(0, 24);
+      names.set(job, hash);
+    }
+    return hash;
+  };
   return {
     async remember(job) {
-      const hash = createHash("sha256").update(JSON.stringify(job)).digest("hex").slice(0, 24);
+      const hash = nameOf(job);
       if (known.has(hash)) return hash;
       const insert = { $setOnInsert: { job } };
       await definitions.updateOne({ _id: hash }, insert, { upsert: true });
@@ -40,6 +51,7 @@ export function createJobDefinitions(db: Db): JobDefinitions {
       if (!stored) throw new Error(`job definition ${hash} is named by a run but not stored`);
       const job = JobDefinition.parse(stored.job);
       known.set(hash, job);
+      names.set(job, hash);
       return job;
     },
   };
