@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { NAME_PATTERN } from "../people/person-id.js";
 
 /*
  * A job's policies, as the catalog writes them: who may ask for it (`access`)
@@ -6,14 +7,11 @@ import { z } from "zod";
  * Durations stay strings (`30m`), so a run records its definition as written.
  */
 
-/**
- * A role's or a person's name. The directory's person ids follow the same
- * rule; the two are to become one schema.
- */
+/** A role's or a person's name, by the directory's rule for them. */
 export const PolicyName = z
   .string()
   .regex(
-    /^[a-z][a-z0-9_.-]{0,63}$/,
+    NAME_PATTERN,
     "a name is a lower-case letter, then letters, digits, _ . or - (at most 64)",
   );
 

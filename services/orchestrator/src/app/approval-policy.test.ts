@@ -35,12 +35,6 @@ function aClosedApp(runIds = ["DEP234"]) {
   const h = anApp({ runIds, catalog: catalog(), directory: aTeam() });
   return {
     ...h,
-    /** The texts published to one conversation, oldest first. */
-    to: (conversation: string) =>
-      h
-        .notices()
-        .filter((n) => n.conversation === conversation)
-        .map((n) => n.body),
     dispatches: () => h.publisher.published.filter((p) => p.type === "ExecutionDispatch"),
     events: (runId: string) =>
       (h.runs.stored.get(runId)?.events ?? []).map((e) => `${e.type} ${e.actor}`),

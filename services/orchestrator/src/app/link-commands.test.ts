@@ -18,14 +18,9 @@ const NEW = "alice-phone";
 
 function aClosedApp(options: AppHarnessOptions = {}) {
   const h = anApp({ catalog: catalog(), directory: aTeam(), ...options });
-  const to = (conversation: string) =>
-    h
-      .notices()
-      .filter((n) => n.conversation === conversation)
-      .map((n) => n.body);
+  const { to } = h;
   return {
     ...h,
-    to,
     /** What `from` sends, and the last text it was sent back. */
     async ask(body: string, from: string) {
       await h.text(body, { from });

@@ -28,12 +28,6 @@ function aClosedApp(runIds: string[], options: AppHarnessOptions = {}) {
   const h = anApp({ runIds, catalog: catalog(), directory: aTeam(), ...options });
   return {
     ...h,
-    /** The texts published to one conversation, oldest first. */
-    to: (conversation: string) =>
-      h
-        .notices()
-        .filter((n) => n.conversation === conversation)
-        .map((n) => n.body),
     /** What `from` sends, and the last text it was sent back. */
     async ask(body: string, from: string, providerMessageId?: string) {
       await h.text(body, { from, ...(providerMessageId ? { providerMessageId } : {}) });

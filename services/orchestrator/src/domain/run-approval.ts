@@ -1,5 +1,6 @@
 import type { RunEvent } from "@textops/contracts";
 import {
+  approvalStateOf,
   decideApproval,
   type ApprovalDecision,
   type ApprovalState,
@@ -29,17 +30,12 @@ export const escalated = (run: Pick<Run, "events">) =>
 
 /** Where a run asked for by a person stands: its recorded policy, the approvers, the approvals given. */
 export function approvalStateOfRun(run: Run & { requestedBy: string }): ApprovalState {
-  const policy = run.job.approval;
   return {
-    required: policy?.required ?? 1,
-    approvers: currentApprovers(run),
+    ...approvalStateOf(run.job.approval, currentApprovers(run), run.requestedBy),
     approvals: eventsOf(run, "ApprovalGiven").map((e) => ({
       personId: e.payload.person,
       at: e.at,
     })),
-    requesterId: run.requestedBy,
-    allowSelfApproval: policy?.allowSelfApproval ?? false,
-    confirmCode: policy?.confirmCode ?? false,
   };
 }
 

@@ -139,6 +139,11 @@ export function anApp(options: AppHarnessOptions = {}) {
       return answer;
     },
     bodies: () => payloadsOf<"OutboundMessage">(publisher, "OutboundMessage").map(bodyOf),
+    /** The texts published to one conversation (`dev:bob`), oldest first. */
+    to: (conversation: string) =>
+      payloadsOf<"OutboundMessage">(publisher, "OutboundMessage")
+        .filter((n) => n.conversation === conversation)
+        .map(bodyOf),
   };
 }
 
