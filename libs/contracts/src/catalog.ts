@@ -7,6 +7,7 @@ import {
   ExecutionHeartbeat,
   ExecutionStarted,
 } from "./execution.js";
+import { DeliveryReport } from "./delivery-report.js";
 import { InboundMessage } from "./inbound.js";
 import { OrchestratorReply } from "./orchestrator-reply.js";
 import { OutboundMessage } from "./outbound.js";
@@ -67,6 +68,12 @@ export const CATALOG = {
     schemaVersion: 1,
     exchange: EXCHANGES.execution,
     routingKey: () => "execution.completed",
+  }),
+  DeliveryReport: entry({
+    schema: DeliveryReport,
+    schemaVersion: 1,
+    exchange: EXCHANGES.inbound,
+    routingKey: (m) => `delivery.${m.channelId}`,
   }),
   OrchestratorReply: entry({
     schema: OrchestratorReply,

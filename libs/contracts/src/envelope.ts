@@ -9,6 +9,7 @@ export const MessageType = z.enum([
   "ExecutionStarted",
   "ExecutionHeartbeat",
   "ExecutionCompleted",
+  "DeliveryReport",
   "OrchestratorReply",
 ]);
 export type MessageType = z.infer<typeof MessageType>;

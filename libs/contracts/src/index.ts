@@ -2,6 +2,7 @@ export * from "./primitives.js";
 export * from "./inbound.js";
 export * from "./intent.js";
 export * from "./outbound.js";
+export * from "./delivery-report.js";
 export * from "./run-status.js";
 export * from "./run-event.js";
 export * from "./execution.js";

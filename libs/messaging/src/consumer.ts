@@ -11,7 +11,7 @@ import type { AmqpConnectionManager } from "./connection.js";
 import { deadLetter } from "./dead-letter.js";
 import { attemptOf, redeliverLater } from "./delayed.js";
 import { readEnvelope, type AmqpProperties } from "./envelope.js";
-import { errorMessage, PermanentError } from "./errors.js";
+import { errorMessage, PermanentError, RetryLaterError } from "./errors.js";
 import { declareTopology } from "./topology.js";
 
 export interface Delivery<K extends MessageType> {
@@ -21,6 +21,9 @@ export interface Delivery<K extends MessageType> {
   replyTo: string | undefined;
   /** How often the broker handed this message out before (0 the first time). */
   previousDeliveries: number;
+  /** With delayed retries: which attempt this is (1 the first time), and how many there are in all. */
+  attempt: number;
+  maxAttempts: number | undefined;
 }
 
 export type Handler<K extends MessageType> = (delivery: Delivery<K>, log: Logger) => Promise<void>;
@@ -132,6 +135,8 @@ export async function startConsumer<K extends MessageType>(
       envelope,
       replyTo: (message.properties as AmqpProperties).replyTo ?? undefined,
       previousDeliveries,
+      attempt: attemptOf(message),
+      maxAttempts: options.delayedRetry?.maxAttempts,
     };
     for (let held = 0; ; held += 1) {
       try {
@@ -173,7 +178,8 @@ export async function startConsumer<K extends MessageType>(
           reason: `gave up after ${attempt} attempts: ${errorMessage(error)}`,
         };
       }
-      const delayMs = later.delayMs(attempt);
+      const asked = error instanceof RetryLaterError ? error.retryAfterMs : 0;
+      const delayMs = Math.max(later.delayMs(attempt), asked);
       child.warn({ err: error, attempt, retryInMs: delayMs }, "message failed; retrying later");
       return { kind: "later", delayMs };
     }

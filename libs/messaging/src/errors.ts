@@ -10,3 +10,19 @@ export class PermanentError extends Error {
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * A transient failure whose cause said when to try again (an HTTP 429 with
+ * Retry-After): with delayed retries, the next attempt waits at least
+ * `retryAfterMs`.
+ */
+export class RetryLaterError extends Error {
+  override readonly name = "RetryLaterError";
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}

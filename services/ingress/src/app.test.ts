@@ -11,7 +11,7 @@ function appWith(deps: Partial<AppDeps> = {}) {
   return createApp({
     runs: { find: () => Promise.resolve(null) },
     devMessages: { list: () => Promise.resolve([]) },
-    inbound: { send: () => Promise.resolve("timeout") },
+    inbound: { send: () => Promise.resolve("timeout"), publish: () => Promise.resolve() },
     ready: () => Promise.resolve({ broker: true, mongo: true }),
     people: { mode: "open" },
     log: testLogger(),
@@ -40,7 +40,7 @@ describe(createApp.name, () => {
   });
 
   test("a failure other than the broker's while sending is a 500, not a 503", async () => {
-    const app = appWith({ inbound: { send: () => Promise.reject(new Error("bug")) } });
+    const app = appWith({ inbound: { send: () => Promise.reject(new Error("bug")), publish: () => Promise.resolve() } });
 
     const response = await request(app)
       .post("/dev/inbound")

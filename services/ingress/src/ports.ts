@@ -57,6 +57,12 @@ export interface InboundGateway {
    * the message could not be handed to the broker.
    */
   send(message: InboundMessage, ids: InboundIds): Promise<OrchestratorReply | "timeout">;
+  /**
+   * Hands the message on without waiting for an answer (a provider's webhook,
+   * whose replies go out through the channel's delivery consumer). Resolves
+   * once the broker confirmed; throws BrokerUnavailable otherwise.
+   */
+  publish(message: InboundMessage, ids: InboundIds): Promise<void>;
 }
 
 /** The broker is unreachable or did not confirm the message: it may not have been taken. */

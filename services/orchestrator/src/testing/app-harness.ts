@@ -98,7 +98,7 @@ export function anApp(options: AppHarnessOptions = {}) {
       correlationId: randomUUID(),
       messageId: fields.messageId,
     });
-    const delivery = { type, payload, envelope, replyTo: fields.replyTo, previousDeliveries: 0 };
+    const delivery = { type, payload, envelope, replyTo: fields.replyTo, previousDeliveries: 0, attempt: 1, maxAttempts: undefined };
     const handler = app.handlers[type] as (d: Delivery<K>, l: typeof log) => Promise<void>;
     return handler(delivery, log);
   }

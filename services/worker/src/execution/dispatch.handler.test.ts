@@ -40,6 +40,8 @@ const aDelivery = (
   envelope: newEnvelope("ExecutionDispatch", { correlationId: payload.runId, messageId: "d-1" }),
   replyTo: undefined,
   previousDeliveries,
+  attempt: 1,
+  maxAttempts: undefined,
 });
 
 /** Claims of our own interface: every attempt free, or every attempt already taken. */

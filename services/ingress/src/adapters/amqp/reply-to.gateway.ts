@@ -74,6 +74,19 @@ export function createReplyToGateway(options: ReplyToGatewayOptions): ReplyToGat
       if (outcome === "timeout") waiting.cancel();
       return outcome;
     },
+    async publish(message, ids) {
+      if (!connection.isConnected()) throw new BrokerUnavailable("not connected to RabbitMQ");
+      try {
+        await publisher.publish("InboundMessage", message, {
+          ...ids,
+          timeoutMs: options.publishTimeoutMs,
+        });
+      } catch (error) {
+        if (error instanceof z.ZodError) throw error;
+        const reason = `RabbitMQ did not confirm the message: ${errorMessage(error)}`;
+        throw new BrokerUnavailable(reason, { cause: error });
+      }
+    },
     whenConnected: () => publisher.channel.waitForConnect(),
     close: () => publisher.close(),
   };

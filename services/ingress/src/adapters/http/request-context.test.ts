@@ -35,7 +35,7 @@ function appLoggingAt(level: Level) {
   const app = createApp({
     runs: { find: (runId) => Promise.resolve(runId === "K7Q2MX" ? timeline : null) },
     devMessages: { list: () => Promise.resolve([]) },
-    inbound: { send: () => Promise.resolve("timeout") },
+    inbound: { send: () => Promise.resolve("timeout"), publish: () => Promise.resolve() },
     ready: () => Promise.resolve({ broker: true, mongo: true }),
     people: { mode: "open" },
     log: pino({ level }, sink),
