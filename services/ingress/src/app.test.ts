@@ -40,7 +40,9 @@ describe(createApp.name, () => {
   });
 
   test("a failure other than the broker's while sending is a 500, not a 503", async () => {
-    const app = appWith({ inbound: { send: () => Promise.reject(new Error("bug")), publish: () => Promise.resolve() } });
+    const app = appWith({
+      inbound: { send: () => Promise.reject(new Error("bug")), publish: () => Promise.resolve() },
+    });
 
     const response = await request(app)
       .post("/dev/inbound")

@@ -4,12 +4,16 @@ import type { Express } from "express";
 import type { Db } from "mongodb";
 import type { Logger } from "pino";
 import { createReplyToGateway } from "./adapters/amqp/reply-to.gateway.js";
-import { startDevOutboundConsumer } from "./adapters/amqp/dev-outbound.consumer.js";
+import { createDeliveryReportPublisher } from "./adapters/amqp/delivery-reports.publisher.js";
+import { startOutboundDelivery } from "./adapters/amqp/outbound-delivery.consumer.js";
+import { createDeliveryRecordStore } from "./adapters/mongo/delivery-records.store.js";
 import { createDevMessageStore } from "./adapters/mongo/dev-message.store.js";
 import { createRunOutputReader } from "./adapters/mongo/run-output.reader.js";
 import { createRunReader } from "./adapters/mongo/run.reader.js";
 import { createReadinessCheck } from "./adapters/readiness.js";
 import { createApp } from "./app.js";
+import type { ChannelSender } from "./channels/channel-sender.js";
+import { createDevSender } from "./channels/dev/dev-sender.js";
 import type { DevChannel } from "./ports.js";
 
 export interface IngressOptions {
@@ -27,11 +31,11 @@ export interface Ingress {
   app: Express;
   /** Resolves once the channel for inbound messages and their replies is set up. */
   whenConnected(): Promise<void>;
-  /** Stops consuming outbound.dev (finishing messages in hand) and closes the reply channel. */
+  /** Stops consuming outbound.<channel> (finishing messages in hand) and closes its channels to the broker. */
   stop(): Promise<void>;
 }
 
-/** Ingress's parts on real adapters: the HTTP app, the reply-to gateway, the outbound.dev consumer. */
+/** Ingress's parts on real adapters: the HTTP app, the reply-to gateway, a delivery consumer per channel. */
 export async function startIngress(options: IngressOptions): Promise<Ingress> {
   const { db, connection, log, people, devChannel } = options;
   logAccess(people, devChannel, log);
@@ -42,7 +46,12 @@ export async function startIngress(options: IngressOptions): Promise<Ingress> {
     replyTimeoutMs: options.replyTimeoutMs,
     publishTimeoutMs: options.publishTimeoutMs,
   });
-  const consumer = await startDevOutboundConsumer({ connection, store, log });
+  const reports = createDeliveryReportPublisher(connection, options.publishTimeoutMs);
+  const records = createDeliveryRecordStore(db);
+  const senders: ChannelSender[] = [createDevSender(store, Date.now)];
+  const consumers = await Promise.all(
+    senders.map((sender) => startOutboundDelivery({ connection, sender, records, reports, log })),
+  );
   const app = createApp({
     runs: createRunReader(db),
     runOutput: createRunOutputReader(db, { log }),
@@ -58,9 +67,9 @@ export async function startIngress(options: IngressOptions): Promise<Ingress> {
     whenConnected: () => gateway.whenConnected(),
     async stop() {
       try {
-        await consumer.stop();
+        await Promise.all(consumers.map((consumer) => consumer.stop()));
       } finally {
-        await gateway.close();
+        await Promise.all([gateway.close(), reports.close()]);
       }
     },
   };

@@ -59,7 +59,10 @@ describe("outbound.dev under arbitrary messages", () => {
           });
 
           await vi.waitFor(
-            async () => expect(await delivered.countDocuments({ messageId })).toBe(1),
+            async () =>
+              expect(await delivered.countDocuments({ idempotencyKey: `key:reply ${run}` })).toBe(
+                1,
+              ),
             { timeout: 10_000, interval: 20 },
           );
           await expectDeadLettered(take, dead, sent, run, ENVELOPE_HEADERS.deadLetterReason);

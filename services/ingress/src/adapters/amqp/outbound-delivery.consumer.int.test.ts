@@ -1,13 +1,13 @@
 import { ENVELOPE_HEADERS, QUEUES, type OutboundMessage } from "@textops/contracts";
-import { connectBroker, createPublisher } from "@textops/messaging";
 import { describe, expect, queueDepth, vi, withQueueReader } from "@textops/testing";
-import request from "supertest";
-import { createDevMessageStore } from "../mongo/dev-message.store.js";
-import type { DevMessageStore } from "../../ports.js";
-import { startTestIngress, test, type Cleanup } from "../../testing/ingress-harness.js";
-import { startDevOutboundConsumer } from "./dev-outbound.consumer.js";
 import type { Db } from "mongodb";
-import type { Logger } from "pino";
+import request from "supertest";
+import { createDevSender } from "../../channels/dev/dev-sender.js";
+import type { DevMessageStore } from "../../ports.js";
+import { collectReports, outbox, startDelivery } from "../../testing/delivery-harness.js";
+import { startTestIngress, test } from "../../testing/ingress-harness.js";
+import { createDevMessageStore } from "../mongo/dev-message.store.js";
+import type { DeliveryRetry } from "./outbound-delivery.consumer.js";
 
 const approvalRequest: OutboundMessage = {
   channelId: "dev",
@@ -17,18 +17,6 @@ const approvalRequest: OutboundMessage = {
   idempotencyKey: "approval-request:K7Q2MX",
 };
 
-/** What the orchestrator does with its outbox: publishes OutboundMessages, maybe more than once. */
-function outbox(url: string, log: Logger, cleanup: Cleanup) {
-  const connection = connectBroker({ url, name: "test outbox", log });
-  const publisher = createPublisher(connection);
-  cleanup(async () => {
-    await publisher.close();
-    await connection.close();
-  });
-  return (message: OutboundMessage, messageId: string) =>
-    publisher.publish("OutboundMessage", message, { messageId, correlationId: "K7Q2MX" });
-}
-
 /** The real store, counting what each delivery came to. */
 async function countingStore(db: Db) {
   const store = await createDevMessageStore(db);
@@ -37,34 +25,40 @@ async function countingStore(db: Db) {
     list: (conversation) => store.list(conversation),
     async record(message) {
       const outcome = await store.record(message);
-      outcomes.push(`${message.messageId}:${outcome}`);
+      outcomes.push(`${message.idempotencyKey}:${outcome}`);
       return outcome;
     },
   };
   return { store: counting, outcomes };
 }
 
-describe(startDevOutboundConsumer.name, () => {
-  test("stores a message delivered twice once, and the conversation lists it", async ({
+describe("the dev channel's delivery consumer", () => {
+  test("delivers a key published twice once, reports it, and the conversation lists it", async ({
     rabbit,
     mongo,
     log,
     cleanup,
   }) => {
     const { store, outcomes } = await countingStore(mongo.db);
-    const connection = connectBroker({ url: rabbit.url, name: "ingress under test", log });
-    const consumer = await startDevOutboundConsumer({ connection, store, log });
-    cleanup(async () => {
-      await consumer.stop();
-      await connection.close();
-    });
+    const sender = createDevSender(store, Date.now);
+    await startDelivery({ url: rabbit.url, db: mongo.db, log, cleanup, sender });
+    const reports = await collectReports(rabbit.url, log, cleanup);
     const publish = outbox(rabbit.url, log, cleanup);
 
     await publish(approvalRequest, "out-1");
-    await publish(approvalRequest, "out-1");
-    // Both deliveries are handled (in either order, they run concurrently) before listing.
-    await vi.waitFor(() => expect(outcomes).toHaveLength(2));
-    expect([...outcomes].sort()).toEqual(["out-1:duplicate", "out-1:stored"]);
+    await publish(approvalRequest, "out-2");
+    // Each copy is reported (the second once the first's claim is settled); only one reached the store.
+    await reports.nth(2);
+    for (const report of reports.all()) {
+      expect(report).toMatchObject({
+        channelId: "dev",
+        conversation: "dev:user1",
+        idempotencyKey: "approval-request:K7Q2MX",
+        correlationId: "K7Q2MX",
+        outcome: "delivered",
+      });
+    }
+    expect(outcomes).toEqual(["approval-request:K7Q2MX:stored"]);
 
     const ingress = await startTestIngress({ amqpUrl: rabbit.url, db: mongo.db, log, cleanup });
     const response = await request(ingress.app).get("/dev/conversations/dev%3Auser1/messages");
@@ -86,7 +80,7 @@ describe(startDevOutboundConsumer.name, () => {
 });
 
 describe("outbound delivery retries", () => {
-  const quickRetry = { maxAttempts: 3, delayMs: () => 30 };
+  const quickRetry: DeliveryRetry = { maxAttempts: 3, delayMs: () => 30 };
 
   /** The real store, refusing the first `failures` deliveries as an unreachable database would. */
   async function flakyStore(db: Db, failures: number) {
@@ -110,12 +104,8 @@ describe("outbound delivery retries", () => {
     cleanup,
   }) => {
     const { store, calls, real } = await flakyStore(mongo.db, 2);
-    const connection = connectBroker({ url: rabbit.url, name: "ingress under test", log });
-    const consumer = await startDevOutboundConsumer({ connection, store, log, retry: quickRetry });
-    cleanup(async () => {
-      await consumer.stop();
-      await connection.close();
-    });
+    const sender = createDevSender(store, Date.now);
+    await startDelivery({ url: rabbit.url, db: mongo.db, log, cleanup, sender, retry: quickRetry });
 
     await outbox(rabbit.url, log, cleanup)(approvalRequest, "out-r1");
 
@@ -127,19 +117,16 @@ describe("outbound delivery retries", () => {
     expect(await queueDepth(rabbit.url, QUEUES.deadLetter(QUEUES.outbound("dev")))).toBe(0);
   });
 
-  test("a delivery that keeps failing is dead-lettered to outbound.dev.dead, saying it gave up", async ({
+  test("a delivery that keeps failing is dead-lettered and reported, saying it gave up", async ({
     rabbit,
     mongo,
     log,
     cleanup,
   }) => {
     const { store, calls } = await flakyStore(mongo.db, Number.POSITIVE_INFINITY);
-    const connection = connectBroker({ url: rabbit.url, name: "ingress under test", log });
-    const consumer = await startDevOutboundConsumer({ connection, store, log, retry: quickRetry });
-    cleanup(async () => {
-      await consumer.stop();
-      await connection.close();
-    });
+    const sender = createDevSender(store, Date.now);
+    await startDelivery({ url: rabbit.url, db: mongo.db, log, cleanup, sender, retry: quickRetry });
+    const reports = await collectReports(rabbit.url, log, cleanup);
 
     await outbox(rabbit.url, log, cleanup)(approvalRequest, "out-r2");
 
@@ -149,6 +136,11 @@ describe("outbound delivery retries", () => {
       expect(dead.properties.headers?.[ENVELOPE_HEADERS.deadLetterReason]).toBe(
         "gave up after 3 attempts: store unavailable (call 3)",
       );
+    });
+    expect(await reports.nth(1)).toMatchObject({
+      idempotencyKey: "approval-request:K7Q2MX",
+      outcome: "not-delivered",
+      reason: "gave up after 3 attempts: store unavailable (call 3)",
     });
     expect(calls()).toBe(3);
   });
@@ -172,7 +164,10 @@ describe("GET /dev/conversations/:conversation/messages", () => {
         { timeout: 10_000, interval: 25 },
       );
     }
-    await publish({ ...approvalRequest, conversation: "dev:user2", body: "elsewhere" }, "out-x");
+    await publish(
+      { ...approvalRequest, conversation: "dev:user2", body: "elsewhere", idempotencyKey: "kx" },
+      "out-x",
+    );
 
     const byFullName = await request(ingress.app).get("/dev/conversations/dev:user1/messages");
     const byBareName = await request(ingress.app).get("/dev/conversations/user1/messages");

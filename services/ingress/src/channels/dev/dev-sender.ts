@@ -1,0 +1,23 @@
+import type { DevMessageStore } from "../../ports.js";
+import type { ChannelSender } from "../channel-sender.js";
+
+export const DEV_CHANNEL_ID = "dev";
+
+/** The dev channel: a message is "sent" by storing it where GET /dev/conversations/… lists it. */
+export function createDevSender(store: DevMessageStore, clock: () => number): ChannelSender {
+  return {
+    channelId: DEV_CHANNEL_ID,
+    async send(message) {
+      await store.record({
+        messageId: message.idempotencyKey,
+        channelId: message.channelId,
+        conversation: message.conversation,
+        body: message.body,
+        correlationId: message.correlationId,
+        idempotencyKey: message.idempotencyKey,
+        deliveredAt: new Date(clock()).toISOString(),
+      });
+      return { providerMessageIds: [message.idempotencyKey] };
+    },
+  };
+}
