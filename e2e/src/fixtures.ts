@@ -4,7 +4,16 @@ import { startSystem, type System, type SystemOptions } from "./system.js";
 
 /** What a test may choose of the system it starts; the servers are the fixtures'. */
 export type SystemChoices = Partial<
-  Pick<SystemOptions, "workers" | "deployers" | "jobsFile" | "usersFile" | "sweepIntervalSeconds">
+  Pick<
+    SystemOptions,
+    | "workers"
+    | "deployers"
+    | "jobsFile"
+    | "usersFile"
+    | "sweepIntervalSeconds"
+    | "ingressEnv"
+    | "logLevel"
+  >
 >;
 
 type StartSystem = (options?: SystemChoices) => Promise<System>;

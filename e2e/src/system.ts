@@ -50,6 +50,10 @@ export interface SystemOptions {
   usersFile?: string;
   /** How often the orchestrator sweeps for expiry, escalation and timeouts; 1 s when not given. */
   sweepIntervalSeconds?: number;
+  /** More settings for ingress (a channel's credentials and provider URL, say). */
+  ingressEnv?: Record<string, string>;
+  /** Every service's LOG_LEVEL; TEST_LOG_LEVEL, else warn, when not given. */
+  logLevel?: string;
 }
 
 export type ServiceName = "ingress" | "orchestrator" | "worker";
@@ -132,7 +136,7 @@ export async function startSystem(options: SystemOptions) {
     MONGO_URL: options.mongoUrl,
     MONGO_DB: options.mongoDb,
     DISPATCH_SECRET: E2E_DISPATCH_SECRET,
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "warn",
+    LOG_LEVEL: options.logLevel ?? process.env.TEST_LOG_LEVEL ?? "warn",
   };
   const processes: ServiceProcess[] = [];
   const start = (name: string, service: ServiceName, env: Record<string, string>) => {
@@ -158,7 +162,12 @@ export async function startSystem(options: SystemOptions) {
     const pool = { WORKER_POOLS: "deployers", WORKER_EXECUTORS: options.deployers };
     start("worker-deployers", "worker", { WORKER_ID: "worker-deployers", ...pool });
   }
-  start("ingress", "ingress", { PORT: String(port), ...directory, ...devChannel });
+  start("ingress", "ingress", {
+    PORT: String(port),
+    ...directory,
+    ...devChannel,
+    ...options.ingressEnv,
+  });
   const baseUrl = `http://127.0.0.1:${port}`;
   await vi.waitFor(
     async () => {
