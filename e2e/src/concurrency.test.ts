@@ -1,6 +1,6 @@
 import { describe, expect } from "@textops/testing";
 import { test } from "./fixtures.js";
-import { devClient, type RunView } from "./http-client.js";
+import { devClient, stateEvents, type RunView } from "./http-client.js";
 
 const timeOf = (view: RunView, type: string) =>
   Date.parse(view.events.find((e) => e.type === type)?.at ?? "");
@@ -36,10 +36,10 @@ describe("a job's concurrency limit, end to end", () => {
     const lost = await client.untilStatus(first, "Failed");
     const ran = await client.untilStatus(second, "Succeeded");
 
-    expect(lost.events.map((e) => e.type)).toEqual(
+    expect(stateEvents(lost).map((e) => e.type)).toEqual(
       expect.arrayContaining(["ExecutionLost", "ExecutionFailed"]),
     );
-    expect(ran.events.map((e) => e.type)).toEqual([
+    expect(stateEvents(ran).map((e) => e.type)).toEqual([
       "RunCreated",
       "ApprovalRequested",
       "RunApproved",

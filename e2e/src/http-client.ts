@@ -27,6 +27,17 @@ export interface RunView {
   events: { runId: string; type: string; at: string; actor: string; payload: unknown }[];
 }
 
+type RunEventView = RunView["events"][number];
+
+/** What the channels reported of the run's notices: delivered, edited, not delivered. */
+export const isNoticeEvent = (event: RunEventView) => event.type.startsWith("Notice");
+
+/**
+ * The run's own events, without the channels' reports on its notices: those
+ * arrive when each channel has delivered, so they interleave in any order.
+ */
+export const stateEvents = (view: RunView) => view.events.filter((e) => !isNoticeEvent(e));
+
 export interface DevClientOptions {
   /**
    * Sent as `Authorization: Bearer <apiToken>` on every read (runs, logs,

@@ -1,6 +1,6 @@
 import { describe, expect, vi } from "@textops/testing";
 import { test } from "./fixtures.js";
-import { devClient } from "./http-client.js";
+import { devClient, stateEvents } from "./http-client.js";
 
 describe("how runs end", () => {
   test("denied, failing and cancelled runs each end right and say so; an unknown job is never a run", async ({
@@ -20,7 +20,7 @@ describe("how runs end", () => {
     await client.untilStatus(cancelled, "Running");
     await client.send(`cancel ${cancelled}`);
 
-    expect((await client.untilStatus(denied, "Denied")).events.at(-1)?.type).toBe("RunDenied");
+    expect(stateEvents(await client.untilStatus(denied, "Denied")).at(-1)?.type).toBe("RunDenied");
     await client.untilStatus(failing, "Failed");
     await client.untilStatus(cancelled, "Cancelled");
     const messages = await vi.waitFor(

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect } from "@textops/testing";
 import { testWithOneSystem } from "./fixtures.js";
-import { devClient, type RunView } from "./http-client.js";
+import { devClient, stateEvents, type RunView } from "./http-client.js";
 import { writeUsersFile } from "./users-file.js";
 
 /*
@@ -100,7 +100,7 @@ async function until(client: Client, conversation: string, runId: string, text: 
   return all.filter((m) => m.includes(runId));
 }
 
-const timeline = (view: RunView) => view.events.map((e) => `${e.type} ${e.actor}`);
+const timeline = (view: RunView) => stateEvents(view).map((e) => `${e.type} ${e.actor}`);
 
 /** The confirm code an approval request asks its reader to repeat. */
 const codeIn = (request: string | undefined) => /Reply YES \w+ (\w+) to/.exec(request ?? "")?.[1];
@@ -388,7 +388,7 @@ describe("people and approval policies, end to end (closed mode)", () => {
     const runId = await ask(client, "alice-tablet", "run release version=v3.0.1");
     const view = await client.run(runId);
     expect(view.run.requestedBy).toBe("alice");
-    expect(view.events[0]).toMatchObject({
+    expect(stateEvents(view)[0]).toMatchObject({
       actor: "user:alice",
       payload: { address: "dev:alice-tablet" },
     });

@@ -1,6 +1,6 @@
 import { describe, expect, vi } from "@textops/testing";
 import { test } from "./fixtures.js";
-import { devClient } from "./http-client.js";
+import { devClient, stateEvents } from "./http-client.js";
 
 describe("retries after retryable failures", () => {
   test("a job that fails twice retryably succeeds on attempt 3, each attempt on the timeline", async ({
@@ -13,7 +13,7 @@ describe("retries after retryable failures", () => {
     await client.send(`yes ${runId}`);
     const view = await client.untilStatus(runId, "Succeeded");
 
-    expect(view.events.map((e) => e.type)).toEqual([
+    expect(stateEvents(view).map((e) => e.type)).toEqual([
       "RunCreated",
       "ApprovalRequested",
       "RunApproved",
@@ -34,7 +34,7 @@ describe("retries after retryable failures", () => {
     expect(delays[0]).toBeGreaterThanOrEqual(750);
     expect(delays[1]).toBeGreaterThanOrEqual(1500);
     // The second dispatch waited its delay in the retry queue before a worker took it.
-    const at = (i: number) => Date.parse(view.events[i]?.at ?? "");
+    const at = (i: number) => Date.parse(stateEvents(view)[i]?.at ?? "");
     expect(at(8) - at(7)).toBeGreaterThanOrEqual((delays[0] ?? 0) - 50);
 
     const messages = await vi.waitFor(

@@ -1,6 +1,6 @@
 import { describe, expect, vi } from "@textops/testing";
 import { test } from "./fixtures.js";
-import { devClient } from "./http-client.js";
+import { devClient, stateEvents } from "./http-client.js";
 
 describe("the seed's quickstart, end to end", () => {
   test("run demo, approve, status, and the run's timeline", async ({ startSystem }) => {
@@ -41,7 +41,7 @@ describe("the seed's quickstart, end to end", () => {
       status: "Succeeded",
       requestedByAddress: "dev:user1",
     });
-    expect(view.events.map((e) => e.type)).toEqual([
+    expect(stateEvents(view).map((e) => e.type)).toEqual([
       "RunCreated",
       "ApprovalRequested",
       "RunApproved",
@@ -49,7 +49,9 @@ describe("the seed's quickstart, end to end", () => {
       "ExecutionStarted",
       "ExecutionSucceeded",
     ]);
-    expect(view.events[5]?.payload).toMatchObject({ summary: "Job 'demo' completed successfully" });
+    expect(stateEvents(view)[5]?.payload).toMatchObject({
+      summary: "Job 'demo' completed successfully",
+    });
 
     const status = await client.send(`status ${runId}`, { providerMessageId: "m3" });
     expect(status.outbound[0]?.body).toMatch(
