@@ -4,3 +4,4 @@ export * from "./servers.js";
 export * from "./queue-reader.js";
 export * from "./compose-environment.js";
 export * from "./garbage-messages.js";
+export * from "./fakes/fake-twilio.js";
