@@ -1,8 +1,6 @@
 import type { InboundMessage } from "@textops/contracts";
 import express from "express";
 import request from "supertest";
-// "twilio" itself types as `any` without esModuleInterop (its index.d.ts default-imports ./lib).
-import twilio from "twilio/lib/index.js";
 import { describe, expect, test } from "vitest";
 import { errorHandler } from "../../adapters/http/errors.js";
 import { correlation, requestLogging } from "../../adapters/http/request-context.js";
@@ -10,6 +8,7 @@ import { BrokerUnavailable, type InboundGateway, type InboundIds } from "../../p
 import { aCapturingLogger } from "../../testing/ingress-harness.js";
 import { inMemorySmsOptOuts } from "./opt-out.store.js";
 import { twilioSmsRoute } from "./sms-webhook.route.js";
+import { getExpectedTwilioSignature } from "./twilio-sdk.js";
 
 const AUTH_TOKEN = "0123456789abcdef0123456789abcdef";
 const BASE_URL = "https://textops.example.com";
@@ -17,6 +16,7 @@ const WEBHOOK_URL = `${BASE_URL}/channels/twilio/sms`;
 const NOW = Date.UTC(2024, 0, 1, 12, 0, 0);
 const FROM = "+15551230001";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** What the SDK's MessagingResponse makes of no reply. */
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 
 /** A webhook form as Twilio posts it, with the fields TextOps does not read. */
@@ -37,7 +37,7 @@ function aForm(fields: Record<string, string> = {}): Record<string, string> {
 }
 
 const signed = (form: Record<string, string>, url = WEBHOOK_URL, token = AUTH_TOKEN) =>
-  twilio.getExpectedTwilioSignature(token, url, form);
+  getExpectedTwilioSignature(token, url, form);
 
 /** A gateway that records what is published, or fails as the broker would. */
 function aRecordingGateway(failure?: Error) {

@@ -2,10 +2,6 @@ import { randomUUID } from "node:crypto";
 import { MAX_BODY_LENGTH, type InboundMessage } from "@textops/contracts";
 import express, { Router, type Request, type Response } from "express";
 import { pino, type Logger } from "pino";
-// "twilio" itself types as `any` without esModuleInterop (its index.d.ts default-imports
-// ./lib), and so does twiml through it: both are imported by path.
-import twilio from "twilio/lib/index.js";
-import MessagingResponse from "twilio/lib/twiml/MessagingResponse.js";
 import { z } from "zod";
 import { invalidRequest } from "../../adapters/http/errors.js";
 import { issuesOf } from "../../domain/dev-inbound.js";
@@ -13,6 +9,7 @@ import { BrokerUnavailable, type InboundGateway } from "../../ports.js";
 import type { SmsOptOuts } from "./opt-out.store.js";
 import { smsKeyword } from "./sms-keywords.js";
 import { E164 } from "./twilio-config.js";
+import { MessagingResponse, validateRequest } from "./twilio-sdk.js";
 
 /** Where Twilio posts a number's incoming messages ("A message comes in"). */
 export const TWILIO_SMS_PATH = "/channels/twilio/sms";
@@ -68,7 +65,7 @@ export function twilioSmsRoute(deps: TwilioSmsRouteDeps): Router {
     const log = (req.log as Logger | undefined) ?? deps.log ?? silent;
     const params = (req.body ?? {}) as Record<string, unknown>;
     const signature = req.get("X-Twilio-Signature");
-    if (!signature || !twilio.validateRequest(deps.authToken, signature, webhookUrl, params)) {
+    if (!signature || !validateRequest(deps.authToken, signature, webhookUrl, params)) {
       log.warn(
         { signature: signature ? "mismatch" : "missing", webhookUrl },
         "Twilio webhook refused: no valid X-Twilio-Signature for PUBLIC_BASE_URL (see Twilio error 57012)",
