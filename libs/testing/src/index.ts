@@ -5,3 +5,4 @@ export * from "./queue-reader.js";
 export * from "./compose-environment.js";
 export * from "./garbage-messages.js";
 export * from "./fakes/fake-telegram.js";
+export * from "./fakes/fake-twilio.js";

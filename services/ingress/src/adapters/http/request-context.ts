@@ -52,6 +52,7 @@ const SECRET_HEADERS = new Set([
   "cookie",
   "set-cookie",
   "x-telegram-bot-api-secret-token",
+  "x-twilio-signature",
 ]);
 
 function redacted(headers: Record<string, unknown>): Record<string, unknown> {
