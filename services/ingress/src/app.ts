@@ -1,4 +1,4 @@
-import express, { type Express } from "express";
+import express, { type Express, type Router } from "express";
 import type { Logger } from "pino";
 import { devConversationsRoute } from "./adapters/http/dev-conversations.route.js";
 import { readerAuth } from "./adapters/http/bearer-auth.js";
@@ -29,6 +29,8 @@ export interface AppDeps {
   people: People;
   /** In closed mode, whether POST /dev/inbound is open anyway; closed unless given. */
   devChannel?: DevChannel;
+  /** The providers' webhooks (Twilio, Telegram): each checks its own signature and reads its own body. */
+  channelRoutes?: Router[];
   log: Logger;
   /** Largest JSON body accepted (bytes, or a string such as "64kb"); a bigger one is a 413. */
   bodyLimit?: number | string;
@@ -45,6 +47,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestLogging(deps.log));
   // Refused before its body is read: a malformed one is no reason for a 400 instead.
   if (!devInboundOpen) app.use(devInboundClosedRoute());
+  // Before the JSON parser: a webhook's signature or secret is checked before its body is read.
+  for (const routes of deps.channelRoutes ?? []) app.use(routes);
   app.use(express.json({ limit: deps.bodyLimit ?? "64kb" }));
   app.use(healthRoute(deps.ready));
   if (devInboundOpen) app.use(devInboundRoute(deps.inbound, deps.clock ?? Date.now));

@@ -15,6 +15,17 @@ describe(loadConfig.name, () => {
       usersFile: undefined,
       devChannel: "closed",
       logLevel: "info",
+      // Twilio SMS and Telegram are off until their credentials are set.
+      twilioAccountSid: undefined,
+      twilioAuthToken: undefined,
+      twilioFrom: undefined,
+      publicBaseUrl: undefined,
+      twilioApiUrl: "https://api.twilio.com",
+      twilioRatePerSecond: 1,
+      telegramBotToken: undefined,
+      telegramWebhookSecret: undefined,
+      telegramApiRoot: "https://api.telegram.org",
+      telegramBotUsername: "textops_bot",
     });
   });
 
@@ -30,6 +41,16 @@ describe(loadConfig.name, () => {
       USERS_FILE: "/etc/textops/users.yaml",
       DEV_CHANNEL: "open",
       LOG_LEVEL: "debug",
+      TWILIO_ACCOUNT_SID: `AC${"0".repeat(32)}`,
+      TWILIO_AUTH_TOKEN: "twilio-auth-token",
+      TWILIO_FROM: "+15551230000",
+      PUBLIC_BASE_URL: "https://textops.example.com",
+      TWILIO_API_URL: "http://127.0.0.1:4010",
+      TWILIO_RATE_PER_SECOND: "3",
+      TELEGRAM_BOT_TOKEN: "4242:bot-secret-part",
+      TELEGRAM_WEBHOOK_SECRET: "hook-secret",
+      TELEGRAM_API_ROOT: "http://127.0.0.1:4011/",
+      TELEGRAM_BOT_USERNAME: "@ops_bot",
     });
 
     expect(config).toEqual({
@@ -43,6 +64,16 @@ describe(loadConfig.name, () => {
       usersFile: "/etc/textops/users.yaml",
       devChannel: "open",
       logLevel: "debug",
+      twilioAccountSid: `AC${"0".repeat(32)}`,
+      twilioAuthToken: "twilio-auth-token",
+      twilioFrom: "+15551230000",
+      publicBaseUrl: "https://textops.example.com",
+      twilioApiUrl: "http://127.0.0.1:4010",
+      twilioRatePerSecond: 3,
+      telegramBotToken: "4242:bot-secret-part",
+      telegramWebhookSecret: "hook-secret",
+      telegramApiRoot: "http://127.0.0.1:4011",
+      telegramBotUsername: "ops_bot",
     });
   });
 

@@ -1,5 +1,7 @@
 import { configLoader, SERVICE_VARIABLES, USERS_FILE_VARIABLE, variable } from "@textops/runtime";
 import { z } from "zod";
+import { telegramVariables } from "./channels/telegram/telegram-config.js";
+import { twilioVariables } from "./channels/twilio/twilio-config.js";
 
 const milliseconds = (fallback: number) =>
   z.coerce.number().int().min(1).max(600_000).default(fallback);
@@ -17,6 +19,8 @@ export const loadConfig = configLoader({
   usersFile: USERS_FILE_VARIABLE,
   /** With a directory of people, `open` lets POST /dev/inbound take any sender, on purpose. */
   devChannel: variable("DEV_CHANNEL", z.enum(["open", "closed"]).default("closed")),
+  ...twilioVariables,
+  ...telegramVariables,
 });
 
 export type IngressConfig = ReturnType<typeof loadConfig>;

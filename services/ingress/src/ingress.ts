@@ -12,8 +12,9 @@ import { createRunOutputReader } from "./adapters/mongo/run-output.reader.js";
 import { createRunReader } from "./adapters/mongo/run.reader.js";
 import { createReadinessCheck } from "./adapters/readiness.js";
 import { createApp } from "./app.js";
-import type { ChannelSender } from "./channels/channel-sender.js";
-import { createDevSender } from "./channels/dev/dev-sender.js";
+import { buildChannels } from "./channels/channels.js";
+import type { TelegramConfig } from "./channels/telegram/telegram-config.js";
+import type { TwilioConfig } from "./channels/twilio/twilio-config.js";
 import type { DevChannel } from "./ports.js";
 
 export interface IngressOptions {
@@ -25,6 +26,8 @@ export interface IngressOptions {
   /** The directory of people, or open mode without one. */
   people: DirectoryLoad;
   devChannel: DevChannel;
+  /** The channels' settings: each of Twilio SMS and Telegram is on once its credentials are set. */
+  channels: TwilioConfig & TelegramConfig;
 }
 
 export interface Ingress {
@@ -48,9 +51,17 @@ export async function startIngress(options: IngressOptions): Promise<Ingress> {
   });
   const reports = createDeliveryReportPublisher(connection, options.publishTimeoutMs);
   const records = createDeliveryRecordStore(db);
-  const senders: ChannelSender[] = [createDevSender(store, Date.now)];
+  const channels = buildChannels(options.channels, {
+    db,
+    gateway,
+    devMessages: store,
+    log,
+    clock: Date.now,
+  });
   const consumers = await Promise.all(
-    senders.map((sender) => startOutboundDelivery({ connection, sender, records, reports, log })),
+    channels.map(({ sender }) =>
+      startOutboundDelivery({ connection, sender, records, reports, log }),
+    ),
   );
   const app = createApp({
     runs: createRunReader(db),
@@ -60,6 +71,7 @@ export async function startIngress(options: IngressOptions): Promise<Ingress> {
     ready: createReadinessCheck({ connection, db }),
     people,
     devChannel,
+    channelRoutes: channels.flatMap((channel) => (channel.routes ? [channel.routes] : [])),
     log,
   });
   return {

@@ -7,7 +7,11 @@ runService({
   name: "ingress",
   // A bad directory of people stops the service like a bad variable: every error on standard error, exit 1.
   loadConfig: (env) => ({ ...loadConfig(env), people: loadDirectory(env) }),
-  redact: ["req.headers.authorization"],
+  redact: [
+    "req.headers.authorization",
+    'req.headers["x-twilio-signature"]',
+    'req.headers["x-telegram-bot-api-secret-token"]',
+  ],
   async start({ config, db, connection, log, onClose }) {
     const { replyTimeoutMs, publishTimeoutMs, people, devChannel } = config;
     const ingress = await startIngress({
@@ -18,6 +22,7 @@ runService({
       publishTimeoutMs,
       people,
       devChannel,
+      channels: config,
     });
     onClose(() => ingress.stop());
     const server = await listen(ingress.app, config, log);

@@ -9,10 +9,12 @@ import {
 } from "@textops/messaging";
 import { createHash, randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
-import { Directory, parseUsersFile } from "@textops/runtime";
+import { configLoader, Directory, parseUsersFile } from "@textops/runtime";
 import { expect, test as serverTest, vi } from "@textops/testing";
 import type { Db } from "mongodb";
 import { pino, type Level, type Logger } from "pino";
+import { telegramVariables } from "../channels/telegram/telegram-config.js";
+import { twilioVariables } from "../channels/twilio/twilio-config.js";
 import { startIngress, type Ingress } from "../ingress.js";
 import type { DevChannel } from "../ports.js";
 
@@ -50,6 +52,8 @@ export interface TestIngress extends Ingress {
   connection: AmqpConnectionManager;
 }
 
+const channelsOff = configLoader({ ...twilioVariables, ...telegramVariables }).bind(null, {});
+
 /** Ingress as main.ts builds it, on the test's vhost and database; stopped after the test. */
 export async function startTestIngress(options: TestIngressOptions): Promise<TestIngress> {
   const connection = connectBroker({
@@ -68,6 +72,8 @@ export async function startTestIngress(options: TestIngressOptions): Promise<Tes
       ? { mode: "closed", path: "users.yaml (test)", directory: options.directory }
       : { mode: "open" },
     devChannel: options.devChannel ?? "closed",
+    // The channels' defaults: SMS and Telegram off.
+    channels: channelsOff(),
   });
   options.cleanup(async () => {
     await ingress.stop();
