@@ -15,12 +15,17 @@ export default defineConfig({
         replacement: src("libs/runtime/src/yaml-file/index.ts"),
       },
       { find: /^@textops\/testing$/, replacement: src("libs/testing/src/index.ts") },
+      {
+        find: /^@textops\/channel-fakes$/,
+        replacement: src("tools/channel-fakes/src/index.ts"),
+      },
     ],
   },
   test: {
     include: [
       "libs/*/src/**/*.test.ts",
       "services/*/src/**/*.test.ts",
+      "tools/*/src/**/*.test.ts",
       "e2e/**/*.test.ts",
       "scripts/*.test.mjs",
     ],

@@ -3,14 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { QUEUES } from "@textops/contracts";
 import { afterAll } from "vitest";
-import {
-  describe,
-  expect,
-  queueDepth,
-  startFakeTelegram,
-  startFakeTwilio,
-  vi,
-} from "@textops/testing";
+import { describe, expect, queueDepth, vi } from "@textops/testing";
+import { startFakeTelegram, startFakeTwilio } from "@textops/channel-fakes";
 import { smsPhone, telegramUser } from "./channel-clients.js";
 import { testWithOneSystem } from "./fixtures.js";
 import { devClient, type RunView } from "./http-client.js";

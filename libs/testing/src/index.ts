@@ -4,5 +4,3 @@ export * from "./servers.js";
 export * from "./queue-reader.js";
 export * from "./compose-environment.js";
 export * from "./garbage-messages.js";
-export * from "./fakes/fake-telegram.js";
-export * from "./fakes/fake-twilio.js";

@@ -1,4 +1,4 @@
-import { startFakeTelegram, type FakeTelegram } from "@textops/testing";
+import { startFakeTelegram, type FakeTelegram } from "@textops/channel-fakes";
 import { describe, expect, test as base } from "vitest";
 import { registerWebhook, WebhookNotRegistered, webhookUrlOf } from "./register-webhook.js";
 

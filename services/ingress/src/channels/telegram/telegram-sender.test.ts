@@ -1,5 +1,5 @@
 import type { OutboundMessage } from "@textops/contracts";
-import { startFakeTelegram, type FakeTelegram } from "@textops/testing";
+import { startFakeTelegram, type FakeTelegram } from "@textops/channel-fakes";
 import type { Bot } from "grammy";
 import { afterEach, describe, expect, test as base, vi } from "vitest";
 import { DeliveryDeferred, DeliveryRefused } from "../channel-sender.js";

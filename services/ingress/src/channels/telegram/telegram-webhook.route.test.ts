@@ -1,5 +1,5 @@
 import type { InboundMessage, OrchestratorReply } from "@textops/contracts";
-import { startFakeTelegram, type FakeTelegram } from "@textops/testing";
+import { startFakeTelegram, type FakeTelegram } from "@textops/channel-fakes";
 import express from "express";
 import type { Bot } from "grammy";
 import request from "supertest";

@@ -1,4 +1,5 @@
-import { describe, expect, startFakeTwilio, test } from "@textops/testing";
+import { startFakeTwilio } from "@textops/channel-fakes";
+import { describe, expect, test } from "@textops/testing";
 import express from "express";
 import request from "supertest";
 import type { InboundGateway } from "../../ports.js";

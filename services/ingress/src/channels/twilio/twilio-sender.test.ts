@@ -1,5 +1,5 @@
 import type { OutboundMessage } from "@textops/contracts";
-import { startFakeTwilio, type FakeTwilio } from "@textops/testing";
+import { startFakeTwilio, type FakeTwilio } from "@textops/channel-fakes";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { DeliveryDeferred, DeliveryRefused } from "../channel-sender.js";
 import { TokenBucket } from "../token-bucket.js";

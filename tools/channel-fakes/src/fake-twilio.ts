@@ -7,6 +7,10 @@ export interface FakeTwilioOptions {
   authToken: string;
   /** 0 (any free port) unless given. */
   port?: number;
+  /** 127.0.0.1 unless given (0.0.0.0 in a container). */
+  host?: string;
+  /** Told of each message the fake accepted (the CLI prints it). */
+  onSent?: (sms: SentSms) => void;
 }
 
 /** A message the fake accepted, as it was asked to send it. */
@@ -146,6 +150,7 @@ export async function startFakeTwilio(options: FakeTwilioOptions): Promise<FakeT
       if (from) sms.from = from;
       if (messagingServiceSid) sms.messagingServiceSid = messagingServiceSid;
       sent.push(sms);
+      options.onSent?.({ ...sms });
       res.status(201).json(messageResource(accountSid, sms));
     },
   );
@@ -153,7 +158,7 @@ export async function startFakeTwilio(options: FakeTwilioOptions): Promise<FakeT
     twilioError(res, 404, 20404, `The requested resource ${req.path} was not found`);
   });
 
-  const server = app.listen(options.port ?? 0, "127.0.0.1");
+  const server = app.listen(options.port ?? 0, options.host ?? "127.0.0.1");
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve).once("error", reject);
   });

@@ -40,7 +40,12 @@ export interface FakeTelegram {
 
 export interface FakeTelegramOptions {
   token: string;
+  /** 0 (any free port) unless given. */
   port?: number;
+  /** 127.0.0.1 unless given (0.0.0.0 in a container). */
+  host?: string;
+  /** Told of each call taken with the right token (the CLI prints them). */
+  onCall?: (call: FakeTelegramCall) => void;
 }
 
 /** A method's answer: its result, or a refusal. */
@@ -265,13 +270,14 @@ export async function startFakeTelegram(options: FakeTelegramOptions): Promise<F
     }
     const params = parsedParams(req.body);
     recorded.push({ method, params });
+    options.onCall?.({ method, params });
     answer(res, outcomeOf(method, params));
   });
   app.use((_req: Request, res: Response) => {
     res.status(404).json({ ok: false, error_code: 404, description: "Not Found" });
   });
 
-  const server = app.listen(options.port ?? 0, "127.0.0.1");
+  const server = app.listen(options.port ?? 0, options.host ?? "127.0.0.1");
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve).once("error", reject);
   });
