@@ -1,4 +1,5 @@
 import {
+  isNoticeEvent,
   showParameters,
   type JobDefinition,
   type OutboundMessage,
@@ -100,7 +101,9 @@ export const texts = {
   unknown: (reason: string) =>
     `Sorry, I did not understand that (${reason}). Send HELP for the commands.`,
   status: (run: Run) => {
-    const latest = run.events.slice(-3).map(describeEvent).join("; ");
+    // What became of its notices says nothing of where the run stands.
+    const states = run.events.filter((event) => !isNoticeEvent(event));
+    const latest = states.slice(-3).map(describeEvent).join("; ");
     const limit = run.job.concurrency;
     const waiting =
       run.waitingForSlot && limit !== undefined
