@@ -1,11 +1,13 @@
 import type {
   Actor,
+  DeliveryReport,
   ExecutionCompleted,
   ExecutionStarted,
   OutboundMessage,
 } from "@textops/contracts";
 import type { Run } from "./stored-run.js";
 import { ChangeBuilder, nothing, type Decision } from "./decision.js";
+import { noteDelivery } from "./delivery-decisions.js";
 import { dispatchOf } from "./dispatch-of.js";
 import { completed, heartbeat, started, timeout, unclaimed } from "./execution-decisions.js";
 import { notice, runDestination, texts, type Destination } from "./notices.js";
@@ -48,7 +50,9 @@ export type RunInput =
   | { kind: "heartbeat"; at: string; attempt: number }
   | { kind: "completed"; message: ExecutionCompleted }
   | { kind: "expire" }
-  | { kind: "timeout" };
+  | { kind: "timeout" }
+  /** What a channel reported of a notice about the run: noted on its timeline, in any status. */
+  | { kind: "delivery"; report: DeliveryReport };
 
 export interface DecideContext {
   /** Epoch milliseconds: the clock value the decision is made at. */
@@ -97,6 +101,8 @@ export function decide(run: Run, input: RunInput, ctx: DecideContext): Decision 
       return admit(run, input.slot, at);
     case "unclaimed":
       return unclaimed(run, input.waitMs, at, ctx.now);
+    case "delivery":
+      return noteDelivery(run, input.report, at);
   }
 }
 
