@@ -43,6 +43,10 @@ describe(createOrchestrator.name, () => {
         idempotencyKey: "approval-request:K7Q2MX",
         channelId: "dev",
         conversation: "dev:user1",
+        actions: [
+          { label: "Approve", reply: "yes K7Q2MX" },
+          { label: "Deny", reply: "no K7Q2MX" },
+        ],
       },
     ]);
     expect((await client.take(OUTBOUND_DEV, "OutboundMessage")).payload).toEqual(

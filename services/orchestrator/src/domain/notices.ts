@@ -3,6 +3,7 @@ import {
   showParameters,
   type JobDefinition,
   type OutboundMessage,
+  type ReplyAction,
   type RunEvent,
   type RunStatus,
 } from "@textops/contracts";
@@ -31,6 +32,7 @@ export function notice(
   body: string,
   correlationId: string,
   idempotencyKey: string,
+  extra: Pick<OutboundMessage, "actions" | "replaces"> = {},
 ): OutboundMessage {
   return {
     channelId: to.channelId,
@@ -38,7 +40,19 @@ export function notice(
     body,
     correlationId,
     idempotencyKey,
+    ...(extra.actions === undefined ? {} : { actions: extra.actions }),
+    ...(extra.replaces === undefined ? {} : { replaces: extra.replaces }),
   };
+}
+
+/**
+ * The buttons under an approval request: each stands for the reply the text
+ * names. A request whose approver must type a confirm code has no Approve
+ * button: the code is the part a press cannot give.
+ */
+export function approvalActions(runId: string, codeTyped: boolean): ReplyAction[] {
+  const deny = { label: "Deny", reply: `no ${runId}` };
+  return codeTyped ? [deny] : [{ label: "Approve", reply: `yes ${runId}` }, deny];
 }
 
 const STATUS_PHRASE: Record<RunStatus, string> = {
