@@ -90,10 +90,17 @@ describe(createOrchestrator.name, () => {
     const notices = [
       await client.take(OUTBOUND_DEV, "OutboundMessage"),
       await client.take(OUTBOUND_DEV, "OutboundMessage"),
+      await client.take(OUTBOUND_DEV, "OutboundMessage"),
     ];
-    expect(notices.map((n) => n.payload.body)).toEqual([
-      'Approved. Starting run K7Q2MX for job "demo"…',
-      "Run K7Q2MX succeeded: Job 'demo' completed successfully",
+    expect(notices.map((n) => [n.payload.body, n.payload.replaces])).toEqual([
+      ['Approved. Starting run K7Q2MX for job "demo"…', undefined],
+      [
+        expect.stringMatching(
+          /^Job "demo" is ready\..*\nApproved by dev:user1 at \d\d:\d\d UTC\.$/su,
+        ),
+        "approval-request:K7Q2MX",
+      ],
+      ["Run K7Q2MX succeeded: Job 'demo' completed successfully", undefined],
     ]);
     // Published, so removed from the outbox (the status changes a moment before that).
     await vi.waitFor(async () => expect((await runOf(mongo, "K7Q2MX")).outbox).toEqual([]), {
@@ -235,16 +242,17 @@ describe(createOrchestrator.name, () => {
 
     expect((await runOf(mongo, "DENY22")).status).toBe("Denied");
     expect((await runOf(mongo, "CANC33")).status).toBe("Cancelled");
-    // Every answer also went to the conversation: 2 approval requests + 7 notices.
+    // Every answer also went to the conversation: 2 approval requests + 7 notices,
+    // and each request's copy edited once its run was denied or cancelled.
     let delivered = 0;
     await vi.waitFor(
       async () => {
         delivered += (await client.drain(OUTBOUND_DEV)).length;
-        if (delivered < 9) throw new Error(`only ${delivered} delivered`);
+        if (delivered < 11) throw new Error(`only ${delivered} delivered`);
       },
       { timeout: 15_000, interval: 50 },
     );
-    expect(delivered).toBe(9);
+    expect(delivered).toBe(11);
   });
 
   test("cancelling a running job tells the workers to stop it", async ({

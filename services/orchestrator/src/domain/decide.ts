@@ -20,6 +20,7 @@ import {
   type Approver,
   type PeopleContext,
 } from "./decide-under-policy.js";
+import { requestUpdates } from "./request-copies.js";
 import { underPolicy } from "./run-approval.js";
 import type { SlotOutcome } from "./slot-holders.js";
 import { isExecuting, isWaitingForSlot } from "./slot-state.js";
@@ -66,9 +67,19 @@ export interface DecideContext {
 /**
  * The state machine: (run, input, clock) → decision. Pure and total: every
  * status × input pair has an answer; an input that is not allowed changes
- * nothing and, for a person's command, gets a notice saying why.
+ * nothing and, for a person's command, gets a notice saying why. A decision
+ * that moves a run on from awaiting approval also edits every copy of its
+ * approval request (request-copies.ts).
  */
 export function decide(run: Run, input: RunInput, ctx: DecideContext): Decision {
+  const decision = decideInput(run, input, ctx);
+  const updates = requestUpdates(run, decision.change?.events ?? [], ctx.people);
+  return updates.length === 0
+    ? decision
+    : { ...decision, outbound: [...decision.outbound, ...updates] };
+}
+
+function decideInput(run: Run, input: RunInput, ctx: DecideContext): Decision {
   const at = new Date(ctx.now).toISOString();
   switch (input.kind) {
     case "approve":

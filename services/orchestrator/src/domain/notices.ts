@@ -128,6 +128,29 @@ export const texts = {
 };
 
 /**
+ * The line each copy of an approval request ends with once the run moved on
+ * (the copy keeps its text above it). `by` is a person's name, or in open
+ * mode the address that decided; `at` the time of the event that moved it.
+ */
+export const requestTexts = {
+  progress: (by: string, count: number, required: number) =>
+    `Approved by ${by} (${count} of ${required}).`,
+  approved: (by: readonly string[], at: string) => `Approved by ${listed(by)} at ${utc(at)}.`,
+  denied: (by: string, at: string) => `Denied by ${by} at ${utc(at)}.`,
+  expired: (at: string) => `Expired at ${utc(at)}: nobody decided in time.`,
+  cancelled: (by: string, at: string) => `Cancelled by ${by} at ${utc(at)}.`,
+};
+
+/** `2026-11-26T14:02:31.000Z` reads `14:02 UTC`. */
+const utc = (at: string) => `${at.slice(11, 16)} UTC`;
+
+/** `Bob`, `Bob and Carol`, `Bob, Carol and Dave`. */
+export function listed(names: readonly string[]): string {
+  if (names.length <= 1) return names.join("");
+  return `${names.slice(0, -1).join(", ")} and ${names[names.length - 1] ?? ""}`;
+}
+
+/**
  * `exit 3: database is locked` (a shell job) or `HTTP 503: busy` (an HTTP
  * job) reads `(exit 3): database is locked`; any other summary `: <summary>`.
  */
