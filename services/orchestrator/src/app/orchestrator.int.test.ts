@@ -255,6 +255,70 @@ describe(createOrchestrator.name, () => {
     expect(delivered).toBe(11);
   });
 
+  test("a channel's delivery reports reach the run's timeline through textops.inbound, each once", async ({
+    mongo,
+    startOrchestrator,
+    client,
+  }) => {
+    await startOrchestrator({ runIds: ["DLV234"] });
+    await client.send("run demo");
+    await client.send("no DLV234");
+    const report = {
+      channelId: "telegram",
+      conversation: "telegram:42",
+      idempotencyKey: "approval-request:DLV234",
+      correlationId: "DLV234",
+      outcome: "delivered" as const,
+      providerMessageIds: ["tg-1"],
+      at: new Date().toISOString(),
+    };
+
+    await client.publish("DeliveryReport", report, { messageId: "r1" });
+    await client.publish("DeliveryReport", report, { messageId: "r1" });
+    await client.publish("DeliveryReport", report, { messageId: "r2" });
+    // Taken after those (one consumer, in queue order): once it is noted, they have been.
+    const refused = {
+      ...report,
+      idempotencyKey: "denied:DLV234",
+      outcome: "not-delivered" as const,
+    };
+    await client.publish("DeliveryReport", { ...refused, reason: "opted out" });
+
+    const run = await vi.waitFor(
+      async () => {
+        const r = await runOf(mongo, "DLV234");
+        if (r.events.at(-1)?.type !== "NoticeNotDelivered") throw new Error("not yet");
+        return r;
+      },
+      { timeout: 15_000, interval: 25 },
+    );
+    expect(run.status).toBe("Denied");
+    expect(run.events.slice(3).map((e) => [e.seq, e.type, e.actor, e.payload])).toEqual([
+      [
+        4,
+        "NoticeDelivered",
+        "system",
+        {
+          channelId: "telegram",
+          conversation: "telegram:42",
+          idempotencyKey: "approval-request:DLV234",
+          providerMessageIds: ["tg-1"],
+        },
+      ],
+      [
+        5,
+        "NoticeNotDelivered",
+        "system",
+        {
+          channelId: "telegram",
+          conversation: "telegram:42",
+          idempotencyKey: "denied:DLV234",
+          reason: "opted out",
+        },
+      ],
+    ]);
+  });
+
   test("cancelling a running job tells the workers to stop it", async ({
     mongo,
     startOrchestrator,
