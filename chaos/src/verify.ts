@@ -49,6 +49,10 @@ const PATH: Record<RunEvent["type"], [Phase[], Phase | null]> = {
   ],
   CallbackIgnored: [[], null],
   DispatchUnclaimed: [[], null],
+  // What became of a notice: noted in any state, terminal ones included.
+  NoticeDelivered: [[], null],
+  NoticeEdited: [[], null],
+  NoticeNotDelivered: [[], null],
 };
 
 const TERMINAL = new Set<Phase>([

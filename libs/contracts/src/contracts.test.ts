@@ -9,6 +9,7 @@ import {
   ParsedIntent,
   RunEvent,
   TOPOLOGY,
+  isNoticeEvent,
   QUEUES,
   delayQueue,
 } from "./index.js";
@@ -101,6 +102,28 @@ describe("contracts", () => {
       }),
     ).toMatch(/actor is user:<person>, user:<channel>:<address>/);
     expect(errorOf(ParsedIntent, { type: "Launch" })).toMatch(/type/);
+  });
+
+  test("a notice event notes one notice by its key, in a run of any status; it is no state event", () => {
+    const copy = { channelId: "telegram", conversation: "telegram:42", idempotencyKey: "k1" };
+    const noted = (type: string, payload: object) =>
+      RunEvent.parse({ runId: "K7Q2MX", seq: 9, type, at: now, actor: "system", payload });
+
+    const delivered = noted("NoticeDelivered", { ...copy, providerMessageIds: ["m1", "m2"] });
+    const edited = noted("NoticeEdited", copy);
+    const refused = noted("NoticeNotDelivered", { ...copy, reason: "opted out" });
+
+    expect([delivered, edited, refused].map(isNoticeEvent)).toEqual([true, true, true]);
+    expect(errorOf(RunEvent, { ...refused, payload: copy })).toMatch(/reason/);
+    const created = RunEvent.parse({
+      runId: "K7Q2MX",
+      seq: 1,
+      type: "RunCreated",
+      at: now,
+      actor: "user:dev:user1",
+      payload: { jobKey: "demo", catalogVersion: "0123456789ab", parameters: [] },
+    });
+    expect(isNoticeEvent(created)).toBe(false);
   });
 
   test.for([

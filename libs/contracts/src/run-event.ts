@@ -15,6 +15,9 @@ function event<T extends string, P extends z.ZodType>(type: T, payload: P) {
   });
 }
 
+/** Which notice an event about a delivery is about: where it went, by its idempotency key. */
+const NoticeCopy = { channelId: NonEmpty, conversation: NonEmpty, idempotencyKey: NonEmpty };
+
 export const CallbackKind = z.enum(["started", "heartbeat", "completed"]);
 export type CallbackKind = z.infer<typeof CallbackKind>;
 
@@ -87,6 +90,35 @@ export const RunEvent = z.discriminatedUnion("type", [
   event("RunTimedOut", z.object({ attempt: Attempt, lastHeartbeatAt: Timestamp })),
   /** A worker callback that arrived for a run in a state where it means nothing. */
   event("CallbackIgnored", z.object({ kind: CallbackKind, attempt: Attempt, reason: z.string() })),
+  /** A notice about the run reached its conversation, as its channel reported (a DeliveryReport). */
+  event(
+    "NoticeDelivered",
+    z.object({
+      ...NoticeCopy,
+      providerMessageIds: z.array(NonEmpty).max(20).optional(),
+    }),
+  ),
+  /** An earlier notice about the run was edited in place (it `replaces` that notice). */
+  event("NoticeEdited", z.object(NoticeCopy)),
+  /** A notice about the run could not be delivered (refused, opted out, given up on). */
+  event("NoticeNotDelivered", z.object({ ...NoticeCopy, reason: z.string().max(500) })),
 ]);
 export type RunEvent = z.infer<typeof RunEvent>;
 export type RunEventType = RunEvent["type"];
+
+/**
+ * The events that note what became of a notice. They are no state
+ * transitions: they are appended to a run in any status, terminal ones
+ * included, and say nothing of where the run stands.
+ */
+export const NOTICE_EVENT_TYPES = [
+  "NoticeDelivered",
+  "NoticeEdited",
+  "NoticeNotDelivered",
+] as const;
+export type NoticeEventType = (typeof NOTICE_EVENT_TYPES)[number];
+export type NoticeEvent = Extract<RunEvent, { type: NoticeEventType }>;
+
+const noticeTypes: ReadonlySet<RunEventType> = new Set(NOTICE_EVENT_TYPES);
+
+export const isNoticeEvent = (event: RunEvent): event is NoticeEvent => noticeTypes.has(event.type);

@@ -119,7 +119,8 @@ describe(createCommit.name, () => {
     expect(await c.commit.runChange(commit, c.sender)).toBe(true);
     expect(c.calls).toEqual([
       "runs.apply",
-      "publish OutboundMessage",
+      "publish OutboundMessage", // approved, starting
+      "publish OutboundMessage", // the request's copy, edited to say so
       "publish ExecutionDispatch",
       "runs.removeOutbox",
       "runs.settle",

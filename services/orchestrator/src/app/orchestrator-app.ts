@@ -2,6 +2,7 @@ import type { Handlers } from "@textops/messaging";
 import type { Logger } from "pino";
 import { createCallbackHandlers } from "./callback.handler.js";
 import { createCommit } from "./commit.js";
+import { createDeliveryReportHandler } from "./delivery-report.handler.js";
 import { createInboundHandler } from "./inbound.handler.js";
 import { KeyedLock } from "./keyed-lock.js";
 import type { PeopleDirectory } from "./people-directory.js";
@@ -42,7 +43,11 @@ export interface AppResources {
 }
 
 export type InputType =
-  "InboundMessage" | "ExecutionStarted" | "ExecutionHeartbeat" | "ExecutionCompleted";
+  | "InboundMessage"
+  | "ExecutionStarted"
+  | "ExecutionHeartbeat"
+  | "ExecutionCompleted"
+  | "DeliveryReport";
 
 /**
  * The orchestrator's app layer on its ports: a handler per message type of
@@ -58,6 +63,7 @@ export function createOrchestratorApp(resources: AppResources) {
   const handlers: Handlers<InputType> = {
     InboundMessage: createInboundHandler(deps),
     ...createCallbackHandlers(deps),
+    DeliveryReport: createDeliveryReportHandler(deps),
   };
   return {
     handlers,

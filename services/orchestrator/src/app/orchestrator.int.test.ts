@@ -43,6 +43,10 @@ describe(createOrchestrator.name, () => {
         idempotencyKey: "approval-request:K7Q2MX",
         channelId: "dev",
         conversation: "dev:user1",
+        actions: [
+          { label: "Approve", reply: "yes K7Q2MX" },
+          { label: "Deny", reply: "no K7Q2MX" },
+        ],
       },
     ]);
     expect((await client.take(OUTBOUND_DEV, "OutboundMessage")).payload).toEqual(
@@ -86,10 +90,17 @@ describe(createOrchestrator.name, () => {
     const notices = [
       await client.take(OUTBOUND_DEV, "OutboundMessage"),
       await client.take(OUTBOUND_DEV, "OutboundMessage"),
+      await client.take(OUTBOUND_DEV, "OutboundMessage"),
     ];
-    expect(notices.map((n) => n.payload.body)).toEqual([
-      'Approved. Starting run K7Q2MX for job "demo"…',
-      "Run K7Q2MX succeeded: Job 'demo' completed successfully",
+    expect(notices.map((n) => [n.payload.body, n.payload.replaces])).toEqual([
+      ['Approved. Starting run K7Q2MX for job "demo"…', undefined],
+      [
+        expect.stringMatching(
+          /^Job "demo" is ready\..*\nApproved by dev:user1 at \d\d:\d\d UTC\.$/su,
+        ),
+        "approval-request:K7Q2MX",
+      ],
+      ["Run K7Q2MX succeeded: Job 'demo' completed successfully", undefined],
     ]);
     // Published, so removed from the outbox (the status changes a moment before that).
     await vi.waitFor(async () => expect((await runOf(mongo, "K7Q2MX")).outbox).toEqual([]), {
@@ -231,16 +242,81 @@ describe(createOrchestrator.name, () => {
 
     expect((await runOf(mongo, "DENY22")).status).toBe("Denied");
     expect((await runOf(mongo, "CANC33")).status).toBe("Cancelled");
-    // Every answer also went to the conversation: 2 approval requests + 7 notices.
+    // Every answer also went to the conversation: 2 approval requests + 7 notices,
+    // and each request's copy edited once its run was denied or cancelled.
     let delivered = 0;
     await vi.waitFor(
       async () => {
         delivered += (await client.drain(OUTBOUND_DEV)).length;
-        if (delivered < 9) throw new Error(`only ${delivered} delivered`);
+        if (delivered < 11) throw new Error(`only ${delivered} delivered`);
       },
       { timeout: 15_000, interval: 50 },
     );
-    expect(delivered).toBe(9);
+    expect(delivered).toBe(11);
+  });
+
+  test("a channel's delivery reports reach the run's timeline through textops.inbound, each once", async ({
+    mongo,
+    startOrchestrator,
+    client,
+  }) => {
+    await startOrchestrator({ runIds: ["DLV234"] });
+    await client.send("run demo");
+    await client.send("no DLV234");
+    const report = {
+      channelId: "telegram",
+      conversation: "telegram:42",
+      idempotencyKey: "approval-request:DLV234",
+      correlationId: "DLV234",
+      outcome: "delivered" as const,
+      providerMessageIds: ["tg-1"],
+      at: new Date().toISOString(),
+    };
+
+    await client.publish("DeliveryReport", report, { messageId: "r1" });
+    await client.publish("DeliveryReport", report, { messageId: "r1" });
+    await client.publish("DeliveryReport", report, { messageId: "r2" });
+    // Taken after those (one consumer, in queue order): once it is noted, they have been.
+    const refused = {
+      ...report,
+      idempotencyKey: "denied:DLV234",
+      outcome: "not-delivered" as const,
+    };
+    await client.publish("DeliveryReport", { ...refused, reason: "opted out" });
+
+    const run = await vi.waitFor(
+      async () => {
+        const r = await runOf(mongo, "DLV234");
+        if (r.events.at(-1)?.type !== "NoticeNotDelivered") throw new Error("not yet");
+        return r;
+      },
+      { timeout: 15_000, interval: 25 },
+    );
+    expect(run.status).toBe("Denied");
+    expect(run.events.slice(3).map((e) => [e.seq, e.type, e.actor, e.payload])).toEqual([
+      [
+        4,
+        "NoticeDelivered",
+        "system",
+        {
+          channelId: "telegram",
+          conversation: "telegram:42",
+          idempotencyKey: "approval-request:DLV234",
+          providerMessageIds: ["tg-1"],
+        },
+      ],
+      [
+        5,
+        "NoticeNotDelivered",
+        "system",
+        {
+          channelId: "telegram",
+          conversation: "telegram:42",
+          idempotencyKey: "denied:DLV234",
+          reason: "opted out",
+        },
+      ],
+    ]);
   });
 
   test("cancelling a running job tells the workers to stop it", async ({

@@ -1,7 +1,7 @@
 import type { OutboundMessage } from "@textops/contracts";
 import { describe, expect, test } from "vitest";
 import { aDispatch } from "../testing/run-builder.js";
-import { answer, decisionAnswer, duplicateAnswer } from "./answers.js";
+import { answer, decisionAnswer, duplicateAnswer, forSender } from "./answers.js";
 
 const ask: OutboundMessage = {
   channelId: "dev",
@@ -56,5 +56,21 @@ describe(decisionAnswer.name, () => {
       decisionAnswer("in-4", "StatusQuery", "K7Q2MX", { outbound: [], dispatch: null })
         .dispatchedExecution,
     ).toBe(false);
+  });
+});
+
+describe(forSender.name, () => {
+  test("keeps the sender's own notices: not another's, nor an edit of one sent before", () => {
+    const told = { ...ask, body: "Denied.", idempotencyKey: "denied:K7Q2MX" };
+    const another = { ...ask, conversation: "dev:bob", idempotencyKey: "denied-by:K7Q2MX" };
+    const edit = {
+      ...ask,
+      idempotencyKey: `${ask.idempotencyKey}:denied`,
+      replaces: ask.idempotencyKey,
+    };
+
+    expect(
+      forSender([told, another, edit], { channelId: "dev", conversation: "dev:user1" }),
+    ).toEqual([told]);
   });
 });

@@ -58,11 +58,18 @@ export function decisionAnswer(
 /**
  * The notices of `outbound` that go to `conversation` (on `channelId`): what
  * an answer shows its sender. Notices to other people (an approver's request,
- * with their confirm code) are theirs to read, not the sender's.
+ * with their confirm code) are theirs to read, not the sender's; nor is an
+ * edit of a notice sent before (`replaces`), which only channels that edit
+ * in place show.
  */
 export function forSender(
   outbound: readonly OutboundMessage[],
   to: { channelId: string; conversation: string },
 ): OutboundMessage[] {
-  return outbound.filter((n) => n.channelId === to.channelId && n.conversation === to.conversation);
+  return outbound.filter(
+    (n) =>
+      n.replaces === undefined &&
+      n.channelId === to.channelId &&
+      n.conversation === to.conversation,
+  );
 }

@@ -1,5 +1,5 @@
 import type { JobDefinition, OutboundMessage, ParameterValue } from "@textops/contracts";
-import { notice, texts } from "./notices.js";
+import { approvalActions, notice, runDestination, texts } from "./notices.js";
 import { peopleTexts } from "./people-notices.js";
 import { expiryOf } from "./policy/index.js";
 import type { Roster } from "./roster.js";
@@ -103,15 +103,7 @@ export function createRun(input: CreateRunInput): { run: Run; outbound: Outbound
   };
   // Approved right after it is stored (see approveByPolicy in decide.ts): nobody to ask.
   if (input.job.approval?.autoApprove === true) return { run, outbound: [] };
-  if (!closed) {
-    const ask = notice(
-      destinationOf(requester),
-      texts.approvalRequest(run),
-      runId,
-      `approval-request:${runId}`,
-    );
-    return { run, outbound: [ask] };
-  }
+  if (!closed) return { run, outbound: [openApprovalRequest(run)] };
   const { roster } = policy;
   const waits = peopleTexts.waitsForApproval(run, required, policy.approvers, roster.names);
   const told = notice(destinationOf(requester), waits, runId, `approval-waits:${runId}`);
@@ -120,6 +112,13 @@ export function createRun(input: CreateRunInput): { run: Run; outbound: Outbound
     run,
     outbound: [told, ...approvalRequests(run, policy.approvers, requesterName, policy)],
   };
+}
+
+/** The request of a run in open mode: to whoever asked, for anyone there to answer. */
+export function openApprovalRequest(run: Run): OutboundMessage {
+  const key = `approval-request:${run.runId}`;
+  const actions = approvalActions(run.runId, false);
+  return notice(runDestination(run), texts.approvalRequest(run), run.runId, key, { actions });
 }
 
 /** One request to each of `approverIds`, in their own conversation, with their own code if the job asks for one. */
@@ -136,6 +135,8 @@ export function approvalRequests(
     if (approver === undefined) return [];
     const code = confirm ? policy.codeFor(run, id) : null;
     const body = peopleTexts.approvalRequest(run, requesterName, code, required);
-    return [notice(approver.notify, body, run.runId, `approval-request:${run.runId}:${id}`)];
+    const key = `approval-request:${run.runId}:${id}`;
+    const actions = approvalActions(run.runId, code !== null);
+    return [notice(approver.notify, body, run.runId, key, { actions })];
   });
 }

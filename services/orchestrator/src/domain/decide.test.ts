@@ -36,6 +36,18 @@ const inputs: Record<string, RunInput> = {
   // Only for runs waiting for a slot, or dispatched and unclaimed: decide.slots and dispatch-wait tests.
   admit: { kind: "admit", slot: "held" },
   unclaimed: { kind: "unclaimed", waitMs: 60_000 },
+  // Noted in any status, changing none (delivery-decisions.test.ts).
+  delivery: {
+    kind: "delivery",
+    report: {
+      channelId: "dev",
+      conversation: "dev:user1",
+      idempotencyKey: "approval-request:K7Q2MX",
+      correlationId: "K7Q2MX",
+      outcome: "delivered",
+      at: later(4),
+    },
+  },
 };
 
 /** The status each (status, input) pair leads to; anything not listed leaves the status as is. */

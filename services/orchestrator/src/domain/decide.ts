@@ -1,11 +1,13 @@
 import type {
   Actor,
+  DeliveryReport,
   ExecutionCompleted,
   ExecutionStarted,
   OutboundMessage,
 } from "@textops/contracts";
 import type { Run } from "./stored-run.js";
 import { ChangeBuilder, nothing, type Decision } from "./decision.js";
+import { noteDelivery } from "./delivery-decisions.js";
 import { dispatchOf } from "./dispatch-of.js";
 import { completed, heartbeat, started, timeout, unclaimed } from "./execution-decisions.js";
 import { notice, runDestination, texts, type Destination } from "./notices.js";
@@ -18,6 +20,7 @@ import {
   type Approver,
   type PeopleContext,
 } from "./decide-under-policy.js";
+import { requestUpdates } from "./request-copies.js";
 import { underPolicy } from "./run-approval.js";
 import type { SlotOutcome } from "./slot-holders.js";
 import { isExecuting, isWaitingForSlot } from "./slot-state.js";
@@ -48,7 +51,9 @@ export type RunInput =
   | { kind: "heartbeat"; at: string; attempt: number }
   | { kind: "completed"; message: ExecutionCompleted }
   | { kind: "expire" }
-  | { kind: "timeout" };
+  | { kind: "timeout" }
+  /** What a channel reported of a notice about the run: noted on its timeline, in any status. */
+  | { kind: "delivery"; report: DeliveryReport };
 
 export interface DecideContext {
   /** Epoch milliseconds: the clock value the decision is made at. */
@@ -62,9 +67,19 @@ export interface DecideContext {
 /**
  * The state machine: (run, input, clock) → decision. Pure and total: every
  * status × input pair has an answer; an input that is not allowed changes
- * nothing and, for a person's command, gets a notice saying why.
+ * nothing and, for a person's command, gets a notice saying why. A decision
+ * that moves a run on from awaiting approval also edits every copy of its
+ * approval request (request-copies.ts).
  */
 export function decide(run: Run, input: RunInput, ctx: DecideContext): Decision {
+  const decision = decideInput(run, input, ctx);
+  const updates = requestUpdates(run, decision.change?.events ?? [], ctx.people);
+  return updates.length === 0
+    ? decision
+    : { ...decision, outbound: [...decision.outbound, ...updates] };
+}
+
+function decideInput(run: Run, input: RunInput, ctx: DecideContext): Decision {
   const at = new Date(ctx.now).toISOString();
   switch (input.kind) {
     case "approve":
@@ -97,6 +112,8 @@ export function decide(run: Run, input: RunInput, ctx: DecideContext): Decision 
       return admit(run, input.slot, at);
     case "unclaimed":
       return unclaimed(run, input.waitMs, at, ctx.now);
+    case "delivery":
+      return noteDelivery(run, input.report, at);
   }
 }
 

@@ -1,7 +1,9 @@
 import {
+  isNoticeEvent,
   showParameters,
   type JobDefinition,
   type OutboundMessage,
+  type ReplyAction,
   type RunEvent,
   type RunStatus,
 } from "@textops/contracts";
@@ -30,6 +32,7 @@ export function notice(
   body: string,
   correlationId: string,
   idempotencyKey: string,
+  extra: Pick<OutboundMessage, "actions" | "replaces"> = {},
 ): OutboundMessage {
   return {
     channelId: to.channelId,
@@ -37,7 +40,19 @@ export function notice(
     body,
     correlationId,
     idempotencyKey,
+    ...(extra.actions === undefined ? {} : { actions: extra.actions }),
+    ...(extra.replaces === undefined ? {} : { replaces: extra.replaces }),
   };
+}
+
+/**
+ * The buttons under an approval request: each stands for the reply the text
+ * names. A request whose approver must type a confirm code has no Approve
+ * button: the code is the part a press cannot give.
+ */
+export function approvalActions(runId: string, codeTyped: boolean): ReplyAction[] {
+  const deny = { label: "Deny", reply: `no ${runId}` };
+  return codeTyped ? [deny] : [{ label: "Approve", reply: `yes ${runId}` }, deny];
 }
 
 const STATUS_PHRASE: Record<RunStatus, string> = {
@@ -100,7 +115,9 @@ export const texts = {
   unknown: (reason: string) =>
     `Sorry, I did not understand that (${reason}). Send HELP for the commands.`,
   status: (run: Run) => {
-    const latest = run.events.slice(-3).map(describeEvent).join("; ");
+    // What became of its notices says nothing of where the run stands.
+    const states = run.events.filter((event) => !isNoticeEvent(event));
+    const latest = states.slice(-3).map(describeEvent).join("; ");
     const limit = run.job.concurrency;
     const waiting =
       run.waitingForSlot && limit !== undefined
@@ -109,6 +126,29 @@ export const texts = {
     return `Run ${run.runId} (job "${run.jobKey}") is ${run.status}${waiting}. Latest: ${latest}.`;
   },
 };
+
+/**
+ * The line each copy of an approval request ends with once the run moved on
+ * (the copy keeps its text above it). `by` is a person's name, or in open
+ * mode the address that decided; `at` the time of the event that moved it.
+ */
+export const requestTexts = {
+  progress: (by: string, count: number, required: number) =>
+    `Approved by ${by} (${count} of ${required}).`,
+  approved: (by: readonly string[], at: string) => `Approved by ${listed(by)} at ${utc(at)}.`,
+  denied: (by: string, at: string) => `Denied by ${by} at ${utc(at)}.`,
+  expired: (at: string) => `Expired at ${utc(at)}: nobody decided in time.`,
+  cancelled: (by: string, at: string) => `Cancelled by ${by} at ${utc(at)}.`,
+};
+
+/** `2026-11-26T14:02:31.000Z` reads `14:02 UTC`. */
+const utc = (at: string) => `${at.slice(11, 16)} UTC`;
+
+/** `Bob`, `Bob and Carol`, `Bob, Carol and Dave`. */
+export function listed(names: readonly string[]): string {
+  if (names.length <= 1) return names.join("");
+  return `${names.slice(0, -1).join(", ")} and ${names[names.length - 1] ?? ""}`;
+}
 
 /**
  * `exit 3: database is locked` (a shell job) or `HTTP 503: busy` (an HTTP

@@ -1,4 +1,5 @@
 import { showParameters } from "@textops/contracts";
+import { listed } from "./notices.js";
 import { policyTexts, type DisplayNames } from "./policy/index.js";
 import type { Person } from "./requester.js";
 import type { Run } from "./stored-run.js";
@@ -25,11 +26,6 @@ export interface ShownAddress {
   address: string;
   /** Linked with `link`, not in the directory's file. */
   linked: boolean;
-}
-
-function listed(names: readonly string[]): string {
-  if (names.length <= 1) return names.join("");
-  return `${names.slice(0, -1).join(", ")} and ${names[names.length - 1] ?? ""}`;
 }
 
 /** The texts of runs asked for by people of the directory (closed mode). */

@@ -98,7 +98,15 @@ export function anApp(options: AppHarnessOptions = {}) {
       correlationId: randomUUID(),
       messageId: fields.messageId,
     });
-    const delivery = { type, payload, envelope, replyTo: fields.replyTo, previousDeliveries: 0, attempt: 1, maxAttempts: undefined };
+    const delivery = {
+      type,
+      payload,
+      envelope,
+      replyTo: fields.replyTo,
+      previousDeliveries: 0,
+      attempt: 1,
+      maxAttempts: undefined,
+    };
     const handler = app.handlers[type] as (d: Delivery<K>, l: typeof log) => Promise<void>;
     return handler(delivery, log);
   }
@@ -131,23 +139,33 @@ export function anApp(options: AppHarnessOptions = {}) {
     },
     /** The answers ingress was sent, oldest first. */
     answers: () => payloadsOf<"OrchestratorReply">(publisher, "OrchestratorReply"),
-    /** The notices published, oldest first. */
+    /** The notices published, oldest first, edits of earlier ones included. */
     notices: () => payloadsOf<"OutboundMessage">(publisher, "OutboundMessage"),
+    /** The edits published (notices that replace an earlier one), oldest first. */
+    edits: () => payloadsOf<"OutboundMessage">(publisher, "OutboundMessage").filter(isEdit),
     lastAnswer(): OrchestratorReply {
       const answer = payloadsOf<"OrchestratorReply">(publisher, "OrchestratorReply").at(-1);
       if (!answer) throw new Error("nobody was answered");
       return answer;
     },
-    bodies: () => payloadsOf<"OutboundMessage">(publisher, "OutboundMessage").map(bodyOf),
-    /** The texts published to one conversation (`dev:bob`), oldest first. */
+    /**
+     * The texts published, oldest first, as a person on the dev channel reads
+     * them: the dev channel cannot edit a text it showed, so edits are not
+     * among them (see `edits`).
+     */
+    bodies: () =>
+      payloadsOf<"OutboundMessage">(publisher, "OutboundMessage").filter(isText).map(bodyOf),
+    /** The texts published to one conversation (`dev:bob`), oldest first, edits left out as by `bodies`. */
     to: (conversation: string) =>
       payloadsOf<"OutboundMessage">(publisher, "OutboundMessage")
-        .filter((n) => n.conversation === conversation)
+        .filter((n) => isText(n) && n.conversation === conversation)
         .map(bodyOf),
   };
 }
 
 const bodyOf = (notice: OutboundMessage) => notice.body;
+const isEdit = (notice: OutboundMessage) => notice.replaces !== undefined;
+const isText = (notice: OutboundMessage) => !isEdit(notice);
 
 function payloadsOf<K extends MessageType>(publisher: RecordingPublisher, type: K) {
   return publisher.published.filter((p) => p.type === type).map((p) => p.payload as PayloadOf<K>);
