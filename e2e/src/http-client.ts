@@ -1,3 +1,4 @@
+import { NOTICE_EVENT_TYPES } from "@textops/contracts";
 import { vi } from "vitest";
 
 export interface DevReply {
@@ -30,7 +31,8 @@ export interface RunView {
 type RunEventView = RunView["events"][number];
 
 /** What the channels reported of the run's notices: delivered, edited, not delivered. */
-export const isNoticeEvent = (event: RunEventView) => event.type.startsWith("Notice");
+export const isNoticeEvent = (event: RunEventView) =>
+  (NOTICE_EVENT_TYPES as readonly string[]).includes(event.type);
 
 /**
  * The run's own events, without the channels' reports on its notices: those

@@ -40,7 +40,11 @@ const telegram = await startFakeTelegram({
     const text = typeof params.text === "string" ? `: ${params.text}` : "";
     const buttons = JSON.stringify(params.reply_markup ?? "");
     const shown = buttons.includes("callback_data") ? ` [buttons ${buttons}]` : "";
-    console.log(`[fakes] Telegram ${method} to ${String(params.chat_id ?? "")}${text}${shown}`);
+    const chat =
+      typeof params.chat_id === "number" || typeof params.chat_id === "string"
+        ? params.chat_id
+        : "";
+    console.log(`[fakes] Telegram ${method} to ${chat}${text}${shown}`);
   },
 });
 const phonePort = port("PHONE_PORT", 4012);
