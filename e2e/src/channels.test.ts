@@ -272,6 +272,8 @@ describe("Twilio SMS and Telegram, end to end", () => {
     expect(twilio.calls() - callsBefore).toBe(2);
     expect(twilio.sent().filter((m) => m.body.includes(`Reply YES ${slowed}`))).toHaveLength(1);
 
+    const deadSms = QUEUES.deadLetter(QUEUES.outbound("sms"));
+    const deadBefore = await queueDepth(servers.amqpUrl, deadSms);
     twilio.failNext(1, {
       status: 400,
       code: 21211,
@@ -287,7 +289,9 @@ describe("Twilio SMS and Telegram, end to end", () => {
       { timeout: 20_000, interval: 100 },
     );
     expect(notDelivered[0]?.reason).toMatch(/21211/);
-    expect(await queueDepth(servers.amqpUrl, QUEUES.deadLetter(QUEUES.outbound("sms")))).toBe(1);
+    await vi.waitFor(async () =>
+      expect(await queueDepth(servers.amqpUrl, deadSms)).toBe(deadBefore + 1),
+    );
   });
 
   test("a webhook call without the right signature or secret is refused and has no effect", async ({
