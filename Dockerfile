@@ -11,12 +11,14 @@ COPY libs/testing/package.json libs/testing/
 COPY services/ingress/package.json services/ingress/
 COPY services/orchestrator/package.json services/orchestrator/
 COPY services/worker/package.json services/worker/
+COPY tools/channel-fakes/package.json tools/channel-fakes/
 COPY patches patches
 RUN npm ci --no-audit --no-fund
 COPY libs/contracts libs/contracts
 COPY libs/messaging libs/messaging
 COPY libs/runtime libs/runtime
 COPY services services
+COPY tools/channel-fakes tools/channel-fakes
 # Only the services and the libraries they import; no tests, no test fixtures.
 RUN npx tsc -b tsconfig.build.json
 
@@ -30,6 +32,7 @@ COPY --from=build /app/libs/runtime/package.json libs/runtime/
 COPY --from=build /app/services/ingress/package.json services/ingress/
 COPY --from=build /app/services/orchestrator/package.json services/orchestrator/
 COPY --from=build /app/services/worker/package.json services/worker/
+COPY --from=build /app/tools/channel-fakes/package.json tools/channel-fakes/
 COPY --from=build /app/patches patches
 # patch-package (the root's postinstall) fixes the MongoDB driver here too.
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
@@ -39,6 +42,8 @@ COPY --from=build /app/libs/runtime/dist libs/runtime/dist
 COPY --from=build /app/services/ingress/dist services/ingress/dist
 COPY --from=build /app/services/orchestrator/dist services/orchestrator/dist
 COPY --from=build /app/services/worker/dist services/worker/dist
+# The stand-ins for Twilio and Telegram (compose's "fakes" profile), for trying the channels.
+COPY --from=build /app/tools/channel-fakes/dist tools/channel-fakes/dist
 # The job catalog the orchestrator reads by default (JOBS_FILE); mount another over it.
 COPY config config
 USER node

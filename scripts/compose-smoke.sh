@@ -3,13 +3,18 @@
 # system the way a user of `docker compose up --build` would:
 #   1. the quickstart over HTTP: run demo, yes <id>, status says Succeeded,
 #      GET /runs/<id> has its six events in order;
-#   2. --scale worker=3: three consumers on worker.dispatch, six runs approved
+#   2. the catalog's deploy shell job on the second pool, its logs over HTTP;
+#   3. --scale worker=3: three consumers on worker.dispatch, six runs approved
 #      at once all succeed, on more than one worker;
-#   3. SIGKILL of the orchestrator replica that consumes: the standby takes
+#   4. SIGKILL of the orchestrator replica that consumes: the standby takes
 #      over (the time it took is printed) and a new run succeeds;
-#   4. `docker compose restart rabbitmq`: every service reconnects by itself
+#   5. `docker compose restart rabbitmq`: every service reconnects by itself
 #      and a new run succeeds;
-#   5. `docker compose down -v` leaves no container, network or volume behind.
+#   6. the SMS and Telegram channels against the stand-ins of the "fakes"
+#      profile: a run asked and approved by SMS, one approved with a
+#      Telegram button whose request is then edited to its outcome;
+#   7. closed mode with the example directory of people;
+#   8. `docker compose down -v` leaves no container, network or volume behind.
 #
 # Where a Docker engine answers, it uses it and the real images. Elsewhere (as
 # on the machines that build TextOps: no engine, no registry) it runs compose
@@ -211,6 +216,8 @@ fi
 free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
 port=${SMOKE_PORT:-$(free_port)}
 base=http://127.0.0.1:$port
+phone_port=${SMOKE_PHONE_PORT:-$(free_port)}
+phone=http://127.0.0.1:$phone_port
 
 # Only what running here needs: no host ports but ingress's, and never a pull of a stand-in.
 override=$work/compose.override.yml
@@ -223,8 +230,12 @@ override=$work/compose.override.yml
   done
   echo "  ingress:"
   echo "    ports: !override [\"127.0.0.1:$port:5048\"]"
+  echo "  channel-fakes:"
+  echo "    ports: !override [\"127.0.0.1:$phone_port:4012\"]"
 } >"$override"
 dc=("${compose[@]}" -p "$project" -f "$repo/docker-compose.yml" -f "$override")
+# The same project with the channels on, against the stand-ins of the "fakes" profile.
+fakes_dc=("${compose[@]}" -p "$project" --env-file "$repo/config/channels.compose.env" --profile fakes -f "$repo/docker-compose.yml" -f "$override")
 
 cleanup() {
   local status=$?
@@ -232,7 +243,7 @@ cleanup() {
   if [[ ${SMOKE_KEEP:-} == 1 && $status == 0 ]]; then
     echo "left running: ${dc[*]} (ingress on $base)"
   else
-    timeout 120 "${dc[@]}" down -v --remove-orphans -t 5 >/dev/null 2>&1 || true
+    timeout 120 "${fakes_dc[@]}" down -v --remove-orphans -t 5 >/dev/null 2>&1 || true
   fi
   [[ -n $pump_pid ]] && kill "$pump_pid" 2>/dev/null
   [[ -n $service_pid && ${SMOKE_KEEP:-} != 1 ]] && kill "$service_pid" 2>/dev/null
@@ -256,7 +267,7 @@ if [[ $engine == podman ]]; then
   pump_pid=$!
 fi
 
-timeout 60 "${dc[@]}" down -v --remove-orphans -t 5 >/dev/null 2>&1 || true # what an interrupted run left
+timeout 60 "${fakes_dc[@]}" down -v --remove-orphans -t 5 >/dev/null 2>&1 || true # what an interrupted run left
 
 step "docker compose build (the committed Dockerfile)"
 build_started=$SECONDS
@@ -372,8 +383,9 @@ check_quickstart() {
     sleep 0.5
     answer=$(say_to smoke-user "status $id" | json 'j.outbound[0]?.body ?? ""')
   done
-  events=$(curl -fsS -m 10 "$base/runs/$id" | json 'j.events.map((e) => `${e.seq}:${e.type}`).join(" ")')
-  local want="1:RunCreated 2:ApprovalRequested 3:RunApproved 4:ExecutionDispatched 5:ExecutionStarted 6:ExecutionSucceeded"
+  # The run's own events; the channel's reports on its notices (NoticeDelivered) come in between, in any order.
+  events=$(curl -fsS -m 10 "$base/runs/$id" | json 'j.events.filter((e) => !e.type.startsWith("Notice")).map((e) => e.type).join(" ")')
+  local want="RunCreated ApprovalRequested RunApproved ExecutionDispatched ExecutionStarted ExecutionSucceeded"
   [[ $events == "$want" ]] || { echo "GET /runs/$id events: $events" >&2; return 1; }
   echo "run $id: status says Succeeded; events $events"
 }
@@ -478,8 +490,44 @@ check_closed_mode() {
   echo "USERS_FILE=config/users.example.yaml: an unknown sender refused; run $id waits for Bob Stone or Carol Diaz; alice's own yes refused; GET /runs/$id without a token 401"
 }
 
+# The SMS and Telegram channels against the stand-ins (compose's "fakes"
+# profile): texts and button presses come in through the phone, signed as the
+# providers sign them; what TextOps sends is read back from the fakes.
+phone_post() { curl -fsS -m 20 -X POST "$phone$1" -H 'Content-Type: application/json' -d "$2" >/dev/null; }
+sms_has() { [[ $(curl -fsS -m 10 "$phone/sms/$1" | json "j.some((m) => m.body.includes('$2'))") == true ]]; }
+telegram_to() { curl -fsS -m 10 "$phone/telegram/$1"; }
+has_buttons() { [[ $(telegram_to "$1" | json 'j.some((m) => JSON.stringify(m.reply_markup ?? "").includes("yes "))') == true ]]; }
+edited_without_buttons() { # chat, message id
+  [[ $(telegram_to "$1" | json "j.some((m) => m.message_id === $2 && m.text.includes('Approved by') && !JSON.stringify(m.reply_markup ?? '').includes('callback_data'))") == true ]]
+}
+
+check_channels() {
+  "${fakes_dc[@]}" up -d --no-build --wait --wait-timeout 120 ingress channel-fakes >/dev/null 2>&1 ||
+    { echo "ingress and channel-fakes not up with config/channels.compose.env" >&2; return 1; }
+  local number=+15551230001 chat=4242 sms_id request telegram_id message
+  phone_post /sms "{\"from\":\"$number\",\"body\":\"run demo\"}" || { echo "the phone could not text ingress" >&2; return 1; }
+  within 30 sms_has "$number" "Reply YES" || { echo "no approval request by SMS to $number" >&2; return 1; }
+  sms_id=$(curl -fsS -m 10 "$phone/sms/$number" | json '(/Reply YES (\w+)/.exec(j.map((m) => m.body).join(" ")) ?? [])[1] ?? ""')
+  phone_post /sms "{\"from\":\"$number\",\"body\":\"yes $sms_id\"}" || return 1
+  await_status "$sms_id" Succeeded 60 || return 1
+  within 30 sms_has "$number" "Run $sms_id succeeded" || { echo "no success SMS for $sms_id" >&2; return 1; }
+
+  phone_post /telegram "{\"from\":$chat,\"text\":\"run demo\"}" || return 1
+  within 30 has_buttons "$chat" || { echo "no approval request with buttons in Telegram chat $chat" >&2; return 1; }
+  request=$(telegram_to "$chat" | json 'j.find((m) => JSON.stringify(m.reply_markup ?? "").includes("yes "))')
+  message=$(json 'j.message_id' <<<"$request")
+  telegram_id=$(json '(/yes (\w+)/.exec(JSON.stringify(j.reply_markup)) ?? [])[1] ?? ""' <<<"$request")
+  phone_post /telegram/press "{\"from\":$chat,\"messageId\":$message,\"data\":\"yes $telegram_id\"}" || return 1
+  await_status "$telegram_id" Succeeded 60 || return 1
+  within 30 edited_without_buttons "$chat" "$message" || { echo "the request in chat $chat was not edited to its outcome" >&2; return 1; }
+  # Back to the compose file's defaults: the channels off.
+  "${dc[@]}" up -d --no-build --wait --wait-timeout 120 ingress >/dev/null 2>&1 || { echo "ingress not healthy again without the channels" >&2; return 1; }
+  "${fakes_dc[@]}" stop channel-fakes >/dev/null 2>&1 || true
+  echo "SMS: run $sms_id asked and approved by text from $number, succeeded, told by SMS; Telegram: run $telegram_id approved with its button, the request edited to its outcome without buttons"
+}
+
 check_down() {
-  "${dc[@]}" down -v --remove-orphans -t 10 >/dev/null 2>&1 || { echo "down -v failed" >&2; return 1; }
+  "${fakes_dc[@]}" down -v --remove-orphans -t 10 >/dev/null 2>&1 || { echo "down -v failed" >&2; return 1; }
   local filter=label=com.docker.compose.project=$project left
   left="$($engine ps -aq --filter "$filter") $($engine network ls -q --filter "$filter") $($engine volume ls -q --filter "$filter")"
   [[ -z ${left// /} ]] || { echo "left behind: $left" >&2; return 1; }
@@ -492,6 +540,7 @@ check "second pool: the catalog's deploy shell job, its logs" check_deploy
 check "--scale worker=3" check_scale
 check "SIGKILL of the active orchestrator" check_failover
 check "restart rabbitmq" check_broker_restart
+check "channels: SMS and Telegram against the stand-ins" check_channels
 check "closed mode: the example directory of people" check_closed_mode
 if [[ ${SMOKE_KEEP:-} == 1 ]]; then
   echo "SMOKE_KEEP=1: the stack stays up; stop it with: ${dc[*]} down -v"
