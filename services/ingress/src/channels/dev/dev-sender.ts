@@ -1,12 +1,11 @@
+import { DEV_CHANNEL } from "../../domain/dev-inbound.js";
 import type { DevMessageStore } from "../../ports.js";
 import type { ChannelSender } from "../channel-sender.js";
-
-export const DEV_CHANNEL_ID = "dev";
 
 /** The dev channel: a message is "sent" by storing it where GET /dev/conversations/… lists it. */
 export function createDevSender(store: DevMessageStore, clock: () => number): ChannelSender {
   return {
-    channelId: DEV_CHANNEL_ID,
+    channelId: DEV_CHANNEL,
     async send(message) {
       await store.record({
         messageId: message.idempotencyKey,
