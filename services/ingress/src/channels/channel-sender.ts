@@ -14,6 +14,13 @@ export interface SentCopy {
 export interface ChannelSender {
   /** The channel id of the messages it sends ("sms", "telegram", "dev"). */
   readonly channelId: string;
+  /**
+   * Sending is a write to TextOps's own database, itself at most once per
+   * idempotency key (the dev channel's mailbox): no delivery record is kept
+   * and a message that arrived is not reported, since its mailbox is the
+   * record. What never arrived is reported like on any channel.
+   */
+  readonly local?: boolean;
   /** Sends a new message to `message.conversation` (a full conversation id, "sms:+15551230001"). */
   send(message: OutboundMessage): Promise<SentCopy>;
   /**

@@ -117,6 +117,39 @@ export function createDeliveryHandler(deps: DeliverDeps): Handler<"OutboundMessa
     await settle(message, { state: "refused", reason }, causationId);
   }
 
+  /**
+   * A local channel's message: the sender stores it at most once by its key,
+   * so there is no record to keep; only a message that never arrives is
+   * reported. A local channel edits nothing.
+   */
+  async function deliverLocally(
+    message: OutboundMessage,
+    causationId: string,
+    tries: { attempt: number; maxAttempts?: number | undefined },
+    log: Logger,
+  ): Promise<void> {
+    if (message.replaces !== undefined) {
+      logOutcome(message, { state: "skipped", reason: `${sender.channelId} edits nothing` }, log);
+      return;
+    }
+    try {
+      await sender.send(message);
+    } catch (error) {
+      const { attempt, maxAttempts } = tries;
+      const gaveUp = maxAttempts !== undefined && attempt >= maxAttempts;
+      const reason =
+        error instanceof DeliveryRefused
+          ? error.reason
+          : gaveUp
+            ? `gave up after ${attempt} attempts: ${errorMessage(error)}`
+            : undefined;
+      if (reason === undefined) throw error;
+      await report(message, { state: "refused", reason }, causationId);
+      throw new PermanentError(reason);
+    }
+    logOutcome(message, { state: "delivered" }, log);
+  }
+
   return async ({ payload: message, envelope, attempt, maxAttempts }, log) => {
     if (message.channelId !== sender.channelId) {
       throw new PermanentError(
@@ -124,6 +157,10 @@ export function createDeliveryHandler(deps: DeliverDeps): Handler<"OutboundMessa
       );
     }
     const causationId = envelope.messageId;
+    if (sender.local) {
+      await deliverLocally(message, causationId, { attempt, maxAttempts }, log);
+      return;
+    }
     const claim = await records.claim(
       {
         idempotencyKey: message.idempotencyKey,
@@ -161,21 +198,25 @@ export function createDeliveryHandler(deps: DeliverDeps): Handler<"OutboundMessa
       throw error;
     }
     await settle(message, outcome, causationId);
-    if (outcome.state === "skipped") {
-      log.debug(
-        { idempotencyKey: message.idempotencyKey, reason: outcome.reason },
-        "nothing to send",
-      );
-    } else {
-      const fields = {
-        idempotencyKey: message.idempotencyKey,
-        conversation: message.conversation,
-        state: outcome.state,
-      };
-      // The dev channel's log is its display, as in the seed; real channels' texts stay out of logs.
-      if (sender.channelId === "dev")
-        log.info(fields, `OUTBOUND (dev) → ${message.conversation}: ${message.body}`);
-      else log.info(fields, `outbound message ${outcome.state}`);
-    }
+    logOutcome(message, outcome, log);
   };
+}
+
+function logOutcome(message: OutboundMessage, outcome: Outcome, log: Logger): void {
+  if (outcome.state === "skipped") {
+    log.debug(
+      { idempotencyKey: message.idempotencyKey, reason: outcome.reason },
+      "nothing to send",
+    );
+    return;
+  }
+  const fields = {
+    idempotencyKey: message.idempotencyKey,
+    conversation: message.conversation,
+    state: outcome.state,
+  };
+  // The dev channel's log is its display, as in the seed; real channels' texts stay out of logs.
+  if (message.channelId === "dev")
+    log.info(fields, `OUTBOUND (dev) → ${message.conversation}: ${message.body}`);
+  else log.info(fields, `outbound message ${outcome.state}`);
 }
