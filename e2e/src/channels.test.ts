@@ -188,7 +188,7 @@ describe("Twilio SMS and Telegram, end to end", () => {
     // Carol's SMS copy cannot be edited; her yes, arriving late, changes nothing.
     const late = await phones.carol.text(`yes ${runId}`);
     expect(late).toMatchObject({ status: 200, body: EMPTY_TWIML });
-    await untilSms(CAROL, (body) => body.startsWith(`Run ${runId} already succeeded`));
+    await untilSms(CAROL, (body) => body.startsWith(`Run ${runId} was already approved by `));
 
     // Telegram sends the press again (its first call, it thinks, failed): no second effect.
     expect(await phones.bob.replay(press.update)).toBe(200);

@@ -234,8 +234,9 @@ describe("people and approval policies, end to end (closed mode)", () => {
     for (const conversation of ["dev:alice", "dev:bob", "dev:carol"]) {
       expect(await until(client, conversation, runId, expired)).toContain(expired);
     }
+    const at = stateEvents(view).at(-1)?.at.slice(11, 16) ?? "";
     expect(await answer(client, "bob", `yes ${runId}`)).toBe(
-      `Run ${runId} has expired; nothing to approve.`,
+      `Run ${runId} already expired at ${at} UTC; nothing to approve.`,
     );
     expect((await client.run(runId)).run.status).toBe("Expired");
   });

@@ -216,7 +216,9 @@ describe("approvals under a job's policy (closed mode)", () => {
     expect(h.to("dev:alice").at(-1)).toBe(expired);
     expect(h.to("dev:carol").at(-1)).toBe(expired);
     expect(h.to("dev:bob-phone").at(-1)).toBe(expired);
-    expect(h.to("dev:bob").at(-1)).toBe("Run DEP234 has expired; nothing to approve.");
+    expect(h.to("dev:bob").at(-1)).toBe(
+      "Run DEP234 already expired at 12:30 UTC; nothing to approve.",
+    );
   });
 
   test("a person without access is told so, and no run is made; jobs lists what they may run", async () => {

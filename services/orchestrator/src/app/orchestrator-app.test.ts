@@ -126,7 +126,9 @@ describe(createOrchestratorApp.name, () => {
     await h.text("no REF234");
     const version = h.runs.stored.get("REF234")?.version;
     await h.text("yes REF234");
-    expect(h.lastAnswer().outbound[0]?.body).toBe("Run REF234 was denied; nothing to approve.");
+    expect(h.lastAnswer().outbound[0]?.body).toBe(
+      "Run REF234 was already denied by dev:user1 at 12:00 UTC; nothing to approve.",
+    );
     expect(h.runs.stored.get("REF234")?.version).toBe(version);
   });
 });

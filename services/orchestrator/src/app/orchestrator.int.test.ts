@@ -202,8 +202,8 @@ describe(createOrchestrator.name, () => {
     const again = await client.send("yes ABCDEF");
 
     expect(again.dispatchedExecution).toBe(false);
-    expect(again.outbound[0]?.body).toBe(
-      "Run ABCDEF is already approved and starting; nothing to approve.",
+    expect(again.outbound[0]?.body).toMatch(
+      /^Run ABCDEF was already approved by dev:user1 at \d\d:\d\d UTC; nothing to approve\.$/,
     );
     await client.take(QUEUES.workerDispatch, "ExecutionDispatch");
     expect(await client.drain(QUEUES.workerDispatch)).toEqual([]);
@@ -226,8 +226,8 @@ describe(createOrchestrator.name, () => {
     expect((await client.send("cancel CANC33")).outbound[0]?.body).toBe(
       'Cancelled run CANC33 for job "demo".',
     );
-    expect((await client.send("yes CANC33")).outbound[0]?.body).toBe(
-      "Run CANC33 was cancelled; nothing to approve.",
+    expect((await client.send("yes CANC33")).outbound[0]?.body).toMatch(
+      /^Run CANC33 was already cancelled by dev:user1 at \d\d:\d\d UTC; nothing to approve\.$/,
     );
     expect((await client.send("status DENY22")).outbound[0]?.body).toMatch(
       /^Run DENY22 \(job "echo"\) is Denied\. Latest: .*RunDenied\.$/,

@@ -67,7 +67,7 @@ describe(sweepOnce.name, () => {
     expect(run?.status).toBe("Expired");
     expect(run?.events.at(-1)).toMatchObject({ type: "RunExpired", actor: "scheduler" });
     expect((await client.send("yes EXP234")).outbound[0]?.body).toBe(
-      "Run EXP234 has expired; nothing to approve.",
+      "Run EXP234 already expired at 12:10 UTC; nothing to approve.",
     );
   });
 

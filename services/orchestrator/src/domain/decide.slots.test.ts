@@ -74,7 +74,7 @@ describe("approving a run of a job with a concurrency limit", () => {
     const decision = decide(waitingRun(), approve("held"), ctx);
     expect(decision.change).toBeNull();
     expect(decision.outbound[0]?.body).toBe(
-      "Run K7Q2MX is already approved and waits for a free slot; nothing to approve.",
+      "Run K7Q2MX was already approved by dev:user2 at 12:00 UTC and waits for a free slot; nothing to approve.",
     );
   });
 

@@ -10,7 +10,7 @@ import { ChangeBuilder, nothing, type Decision } from "./decision.js";
 import { noteDelivery } from "./delivery-decisions.js";
 import { dispatchOf } from "./dispatch-of.js";
 import { completed, heartbeat, started, timeout, unclaimed } from "./execution-decisions.js";
-import { notice, runDestination, texts, type Destination } from "./notices.js";
+import { notice, requestTexts, runDestination, texts, type Destination } from "./notices.js";
 import {
   approveUnderPolicy,
   denyUnderPolicy,
@@ -20,7 +20,7 @@ import {
   type Approver,
   type PeopleContext,
 } from "./decide-under-policy.js";
-import { requestUpdates } from "./request-copies.js";
+import { requestOutcome, requestUpdates } from "./request-copies.js";
 import { underPolicy } from "./run-approval.js";
 import type { SlotOutcome } from "./slot-holders.js";
 import { isExecuting, isWaitingForSlot } from "./slot-state.js";
@@ -117,9 +117,16 @@ function decideInput(run: Run, input: RunInput, ctx: DecideContext): Decision {
   }
 }
 
+/**
+ * A command the run's status does not allow, answered with why. An approval
+ * or denial that came too late says who decided and when.
+ */
 function rejected(run: Run, verb: string, to: Destination, ctx: DecideContext): Decision {
   const key = `rejected:${verb}:${run.runId}:${ctx.commandId}`;
-  return nothing([notice(to, texts.rejected(run, verb), run.runId, key)]);
+  const outcome = verb === "cancel" ? null : requestOutcome(run, ctx.people);
+  const text =
+    outcome === null ? texts.rejected(run, verb) : requestTexts.tooLate(run, outcome, verb);
+  return nothing([notice(to, text, run.runId, key)]);
 }
 
 type Approve = Extract<RunInput, { kind: "approve" }>;

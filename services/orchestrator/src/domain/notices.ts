@@ -135,11 +135,38 @@ export const texts = {
 export const requestTexts = {
   progress: (by: string, count: number, required: number) =>
     `Approved by ${by} (${count} of ${required}).`,
-  approved: (by: readonly string[], at: string) => `Approved by ${listed(by)} at ${utc(at)}.`,
-  denied: (by: string, at: string) => `Denied by ${by} at ${utc(at)}.`,
-  expired: (at: string) => `Expired at ${utc(at)}: nobody decided in time.`,
-  cancelled: (by: string, at: string) => `Cancelled by ${by} at ${utc(at)}.`,
+  outcome: ({ tag, by, at }: RequestOutcome) => {
+    switch (tag) {
+      case "approved":
+        return `Approved by ${listed(by)} at ${utc(at)}.`;
+      case "denied":
+        return `Denied by ${listed(by)} at ${utc(at)}.`;
+      case "expired":
+        return `Expired at ${utc(at)}: nobody decided in time.`;
+      case "cancelled":
+        return `Cancelled by ${listed(by)} at ${utc(at)}.`;
+    }
+  },
+  /** The answer to an approval or denial that came after the decision. */
+  tooLate: (
+    run: Pick<Run, "runId" | "waitingForSlot">,
+    { tag, by, at }: RequestOutcome,
+    verb: string,
+  ) => {
+    const when = `at ${utc(at)}`;
+    const what =
+      tag === "expired" ? `already expired ${when}` : `was already ${tag} by ${listed(by)} ${when}`;
+    const waits = tag === "approved" && run.waitingForSlot ? " and waits for a free slot" : "";
+    return `Run ${run.runId} ${what}${waits}; nothing to ${verb}.`;
+  },
 };
+
+/** How the wait for approval ended: approved, denied, expired or cancelled, by whom (names as copies show them) and when. */
+export interface RequestOutcome {
+  tag: "approved" | "denied" | "expired" | "cancelled";
+  by: string[];
+  at: string;
+}
 
 /** `2026-11-26T14:02:31.000Z` reads `14:02 UTC`. */
 const utc = (at: string) => `${at.slice(11, 16)} UTC`;

@@ -50,20 +50,73 @@ const user2 = {
 describe("the line under a request's copies", () => {
   test.for<[string, string, string]>([
     ["progress", requestTexts.progress("Bob Stone", 1, 2), "Approved by Bob Stone (1 of 2)."],
-    ["approved", requestTexts.approved(["Bob Stone"], AT), "Approved by Bob Stone at 14:02 UTC."],
+    [
+      "approved",
+      requestTexts.outcome({ tag: "approved", by: ["Bob Stone"], at: AT }),
+      "Approved by Bob Stone at 14:02 UTC.",
+    ],
     [
       "approved by several",
-      requestTexts.approved(["Bob Stone", "Carol King"], AT),
+      requestTexts.outcome({ tag: "approved", by: ["Bob Stone", "Carol King"], at: AT }),
       "Approved by Bob Stone and Carol King at 14:02 UTC.",
     ],
     [
       "approved in open mode",
-      requestTexts.approved(["dev:user1"], AT),
+      requestTexts.outcome({ tag: "approved", by: ["dev:user1"], at: AT }),
       "Approved by dev:user1 at 14:02 UTC.",
     ],
-    ["denied", requestTexts.denied("Bob Stone", AT), "Denied by Bob Stone at 14:02 UTC."],
-    ["expired", requestTexts.expired(AT), "Expired at 14:02 UTC: nobody decided in time."],
-    ["cancelled", requestTexts.cancelled("Alice Doe", AT), "Cancelled by Alice Doe at 14:02 UTC."],
+    [
+      "denied",
+      requestTexts.outcome({ tag: "denied", by: ["Bob Stone"], at: AT }),
+      "Denied by Bob Stone at 14:02 UTC.",
+    ],
+    [
+      "expired",
+      requestTexts.outcome({ tag: "expired", by: [], at: AT }),
+      "Expired at 14:02 UTC: nobody decided in time.",
+    ],
+    [
+      "cancelled",
+      requestTexts.outcome({ tag: "cancelled", by: ["Alice Doe"], at: AT }),
+      "Cancelled by Alice Doe at 14:02 UTC.",
+    ],
+  ])("%s: %s", ([, text, expected]) => {
+    expect(text).toBe(expected);
+  });
+});
+
+describe("the answer to a decision that came too late", () => {
+  const run = { runId: "K7Q2MX", waitingForSlot: false };
+  test.for<[string, string, string]>([
+    [
+      "approved",
+      requestTexts.tooLate(run, { tag: "approved", by: ["Bob Stone"], at: AT }, "approve"),
+      "Run K7Q2MX was already approved by Bob Stone at 14:02 UTC; nothing to approve.",
+    ],
+    [
+      "denied",
+      requestTexts.tooLate(run, { tag: "denied", by: ["Bob Stone"], at: AT }, "approve"),
+      "Run K7Q2MX was already denied by Bob Stone at 14:02 UTC; nothing to approve.",
+    ],
+    [
+      "approved, waiting for a slot",
+      requestTexts.tooLate(
+        { ...run, waitingForSlot: true },
+        { tag: "approved", by: ["Bob Stone"], at: AT },
+        "approve",
+      ),
+      "Run K7Q2MX was already approved by Bob Stone at 14:02 UTC and waits for a free slot; nothing to approve.",
+    ],
+    [
+      "expired",
+      requestTexts.tooLate(run, { tag: "expired", by: [], at: AT }, "deny"),
+      "Run K7Q2MX already expired at 14:02 UTC; nothing to deny.",
+    ],
+    [
+      "cancelled",
+      requestTexts.tooLate(run, { tag: "cancelled", by: ["Alice Doe"], at: AT }, "deny"),
+      "Run K7Q2MX was already cancelled by Alice Doe at 14:02 UTC; nothing to deny.",
+    ],
   ])("%s: %s", ([, text, expected]) => {
     expect(text).toBe(expected);
   });

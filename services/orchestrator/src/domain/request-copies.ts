@@ -1,7 +1,7 @@
 import type { Actor, OutboundMessage, RunEvent } from "@textops/contracts";
 import { approvalRequests, openApprovalRequest } from "./create-run.js";
 import type { PeopleContext } from "./decide-under-policy.js";
-import { requestTexts } from "./notices.js";
+import { requestTexts, type RequestOutcome } from "./notices.js";
 import type { DisplayNames } from "./policy/index.js";
 import { underPolicy } from "./run-approval.js";
 import type { Run } from "./stored-run.js";
@@ -54,34 +54,43 @@ export function requestUpdates(
 }
 
 function movedOn(events: readonly RunEvent[], names: DisplayNames | undefined): MovedOn | null {
-  const by = (actor: Actor) => deciderOf(actor, names);
   for (const e of events) {
-    const decided = decidedLine(e, by);
-    if (decided !== null) return { ...decided, keepsActions: false };
+    const outcome = outcomeOf(e, names);
+    if (outcome !== null) {
+      return { tag: outcome.tag, line: requestTexts.outcome(outcome), keepsActions: false };
+    }
   }
   const given = events.filter((e) => e.type === "ApprovalGiven").at(-1);
   if (given === undefined) return null;
   const { person, count, required } = given.payload;
-  const line = requestTexts.progress(by(`user:${person}`), count, required);
+  const line = requestTexts.progress(deciderOf(`user:${person}`, names), count, required);
   return { tag: `progress:${count}`, line, keepsActions: true };
 }
 
-/** The tag and line of an event that ends the wait for approval; null for any other. */
-function decidedLine(
-  e: RunEvent,
-  by: (actor: Actor) => string,
-): Omit<MovedOn, "keepsActions"> | null {
+/**
+ * How the wait for a run's approval ended, as the latest event that ended
+ * it (or cancelled the run since) tells; null while nobody decided.
+ */
+export function requestOutcome(run: Run, people: PeopleContext | undefined): RequestOutcome | null {
+  const names = underPolicy(run) ? people?.roster.names : undefined;
+  for (const e of [...run.events].reverse()) {
+    const outcome = outcomeOf(e, names);
+    if (outcome !== null) return outcome;
+  }
+  return null;
+}
+
+/** The outcome an event stands for when it ends the wait for approval; null for any other. */
+function outcomeOf(e: RunEvent, names: DisplayNames | undefined): RequestOutcome | null {
+  const by = (actor: Actor) => deciderOf(actor, names);
   if (e.type === "RunApproved") {
     const ids = e.payload.approvedBy;
     const approvers = ids === undefined ? [by(e.actor)] : ids.map((id) => by(`user:${id}`));
-    return { tag: "approved", line: requestTexts.approved(approvers, e.at) };
+    return { tag: "approved", by: approvers, at: e.at };
   }
-  if (e.type === "RunDenied")
-    return { tag: "denied", line: requestTexts.denied(by(e.actor), e.at) };
-  if (e.type === "RunExpired") return { tag: "expired", line: requestTexts.expired(e.at) };
-  if (e.type === "RunCancelled") {
-    return { tag: "cancelled", line: requestTexts.cancelled(by(e.actor), e.at) };
-  }
+  if (e.type === "RunDenied") return { tag: "denied", by: [by(e.actor)], at: e.at };
+  if (e.type === "RunExpired") return { tag: "expired", by: [], at: e.at };
+  if (e.type === "RunCancelled") return { tag: "cancelled", by: [by(e.actor)], at: e.at };
   return null;
 }
 
