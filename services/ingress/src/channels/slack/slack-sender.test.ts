@@ -1,7 +1,7 @@
 import type { OutboundMessage } from "@textops/contracts";
 import { startFakeSlack, type FakeSlack } from "@textops/channel-fakes";
 import type { WebClient } from "@slack/web-api";
-import { describe, expect, test as base } from "vitest";
+import { afterEach, describe, expect, test as base, vi } from "vitest";
 import { DeliveryDeferred, DeliveryRefused } from "../channel-sender.js";
 import { createSlackClient } from "./slack-client.js";
 import { createSlackSender } from "./slack-sender.js";
@@ -18,6 +18,10 @@ const test = base.extend<{ slack: FakeSlack; client: WebClient }>({
   client: async ({ slack }, use) => {
     await use(createSlackClient({ token: TOKEN, apiUrl: slack.apiUrl }));
   },
+});
+
+afterEach(() => {
+  vi.useRealTimers();
 });
 
 function aMessage(fields: Partial<OutboundMessage> = {}): OutboundMessage {
@@ -240,5 +244,41 @@ describe(createSlackSender.name, () => {
 
     expect(error.reason).toMatch(/not a Slack channel or user id/);
     expect(slack.calls()).toEqual([]);
+  });
+
+  test("sends to one channel are paced at about one a second after a burst; another channel does not wait", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+    const startedAt = Date.now();
+    const calledAt: { channel: unknown; at: number }[] = [];
+    const slack = await startFakeSlack({
+      token: TOKEN,
+      onCall: ({ params }) =>
+        calledAt.push({ channel: params.channel, at: Date.now() - startedAt }),
+    });
+    try {
+      const client = createSlackClient({ token: TOKEN, apiUrl: slack.apiUrl });
+      const sender = createSlackSender(client, { clock: () => Date.now(), perChannelBurst: 2 });
+
+      const sent = Promise.all([
+        ...["one", "two", "three", "four"].map((body) => sender.send(aMessage({ body }))),
+        sender.send(aMessage({ conversation: "slack:C0ELSEWHERE", body: "elsewhere" })),
+      ]);
+      let done = false;
+      void sent.finally(() => (done = true));
+      // Fake time runs on while the fake answers for real; the buckets decide when each call starts.
+      while (!done) await vi.advanceTimersByTimeAsync(50);
+      await sent;
+
+      const times = (channel: string) =>
+        calledAt.filter((c) => c.channel === channel).map((c) => c.at);
+      const [first = 0, second = 0, third = 0, fourth = 0] = times("C0OPS0001");
+      expect([first, second].every((at) => at < 1000)).toBe(true);
+      expect(third).toBeGreaterThanOrEqual(1000);
+      expect(fourth).toBeGreaterThanOrEqual(2000);
+      expect(times("C0ELSEWHERE")).toEqual([expect.any(Number)]);
+      expect(times("C0ELSEWHERE")[0]).toBeLessThan(1000);
+    } finally {
+      await slack.close();
+    }
   });
 });
