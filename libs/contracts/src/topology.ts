@@ -38,7 +38,7 @@ export function delayQueueFor(wantedMs: number): number {
 }
 
 /** Channels whose outbound messages have a queue of their own. */
-export const OUTBOUND_CHANNELS = ["dev", "sms", "telegram"] as const;
+export const OUTBOUND_CHANNELS = ["dev", "sms", "telegram", "slack"] as const;
 export type OutboundChannel = (typeof OUTBOUND_CHANNELS)[number];
 
 export const QUEUES = {

@@ -15,7 +15,7 @@ describe(loadConfig.name, () => {
       usersFile: undefined,
       devChannel: "closed",
       logLevel: "info",
-      // Twilio SMS and Telegram are off until their credentials are set.
+      // Twilio SMS, Telegram and Slack are off until their credentials are set.
       twilioAccountSid: undefined,
       twilioAuthToken: undefined,
       twilioFrom: undefined,
@@ -26,6 +26,9 @@ describe(loadConfig.name, () => {
       telegramWebhookSecret: undefined,
       telegramApiRoot: "https://api.telegram.org",
       telegramBotUsername: "textops_bot",
+      slackBotToken: undefined,
+      slackSigningSecret: undefined,
+      slackApiUrl: "https://slack.com/api/",
     });
   });
 
@@ -51,6 +54,9 @@ describe(loadConfig.name, () => {
       TELEGRAM_WEBHOOK_SECRET: "hook-secret",
       TELEGRAM_API_ROOT: "http://127.0.0.1:4011/",
       TELEGRAM_BOT_USERNAME: "@ops_bot",
+      SLACK_BOT_TOKEN: "xoxb-4242-bot-secret-part",
+      SLACK_SIGNING_SECRET: "slack-signing-secret",
+      SLACK_API_URL: "http://127.0.0.1:4013/api",
     });
 
     expect(config).toEqual({
@@ -74,6 +80,9 @@ describe(loadConfig.name, () => {
       telegramWebhookSecret: "hook-secret",
       telegramApiRoot: "http://127.0.0.1:4011",
       telegramBotUsername: "ops_bot",
+      slackBotToken: "xoxb-4242-bot-secret-part",
+      slackSigningSecret: "slack-signing-secret",
+      slackApiUrl: "http://127.0.0.1:4013/api/",
     });
   });
 

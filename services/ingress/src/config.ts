@@ -1,5 +1,6 @@
 import { configLoader, SERVICE_VARIABLES, USERS_FILE_VARIABLE, variable } from "@textops/runtime";
 import { z } from "zod";
+import { slackVariables } from "./channels/slack/slack-config.js";
 import { telegramVariables } from "./channels/telegram/telegram-config.js";
 import { twilioVariables } from "./channels/twilio/twilio-config.js";
 
@@ -21,6 +22,7 @@ export const loadConfig = configLoader({
   devChannel: variable("DEV_CHANNEL", z.enum(["open", "closed"]).default("closed")),
   ...twilioVariables,
   ...telegramVariables,
+  ...slackVariables,
 });
 
 export type IngressConfig = ReturnType<typeof loadConfig>;

@@ -13,6 +13,7 @@ import { createRunReader } from "./adapters/mongo/run.reader.js";
 import { createReadinessCheck } from "./adapters/readiness.js";
 import { createApp } from "./app.js";
 import { buildChannels } from "./channels/channels.js";
+import type { SlackConfig } from "./channels/slack/slack-config.js";
 import type { TelegramConfig } from "./channels/telegram/telegram-config.js";
 import type { TwilioConfig } from "./channels/twilio/twilio-config.js";
 import type { DevChannel } from "./ports.js";
@@ -26,8 +27,8 @@ export interface IngressOptions {
   /** The directory of people, or open mode without one. */
   people: DirectoryLoad;
   devChannel: DevChannel;
-  /** The channels' settings: each of Twilio SMS and Telegram is on once its credentials are set. */
-  channels: TwilioConfig & TelegramConfig;
+  /** The channels' settings: each of Twilio SMS, Telegram and Slack is on once its credentials are set. */
+  channels: TwilioConfig & TelegramConfig & SlackConfig;
 }
 
 export interface Ingress {

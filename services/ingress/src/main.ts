@@ -11,6 +11,7 @@ runService({
     "req.headers.authorization",
     'req.headers["x-twilio-signature"]',
     'req.headers["x-telegram-bot-api-secret-token"]',
+    'req.headers["x-slack-signature"]',
   ],
   async start({ config, db, connection, log, onClose }) {
     const { replyTimeoutMs, publishTimeoutMs, people, devChannel } = config;

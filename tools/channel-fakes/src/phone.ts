@@ -1,13 +1,16 @@
 import express, { type Request, type Response } from "express";
 import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks.js";
+import type { FakeSlack } from "./fake-slack.js";
 import type { FakeTelegram } from "./fake-telegram.js";
 import type { FakeTwilio } from "./fake-twilio.js";
+import { slackRequests, type SlackRequest } from "./slack-requests.js";
 
 /** How the phone reaches ingress's webhooks, signed as the providers sign them. */
 export interface PhoneSettings {
   ingressUrl: string;
   twilio?: { authToken: string; accountSid: string; from: string; publicBaseUrl: string };
   telegram?: { webhookSecret: string };
+  slack?: { signingSecret: string };
 }
 
 const SMS_PATH = "/channels/twilio/sms";
@@ -16,12 +19,14 @@ const TELEGRAM_PATH = "/channels/telegram/webhook";
 /**
  * A phone for trying TextOps's channels by hand: `POST /sms` texts TextOps as
  * Twilio's webhook would, `POST /telegram` and `POST /telegram/press` write
- * and press buttons as Telegram's would; `GET /sms/:number` and
- * `GET /telegram/:chat` show what TextOps sent there through the fakes.
+ * and press buttons as Telegram's would, `POST /slack`, `POST /slack/command`
+ * and `POST /slack/press` as Slack's would (signed with the signing secret);
+ * `GET /sms/:number`, `GET /telegram/:chat` and `GET /slack/:channel` show
+ * what TextOps sent there through the fakes.
  */
 export function phoneApp(
   settings: PhoneSettings,
-  fakes: { twilio: FakeTwilio; telegram: FakeTelegram },
+  fakes: { twilio: FakeTwilio; telegram: FakeTelegram; slack?: FakeSlack },
 ) {
   let sequence = 0;
   const next = () => {
@@ -102,11 +107,61 @@ export function phoneApp(
     };
     await telegramUpdate(res, { update_id: id, callback_query });
   });
+  const slack = settings.slack
+    ? slackRequests({
+        signingSecret: settings.slack.signingSecret,
+        ...(fakes.slack ? { botUserId: fakes.slack.botUserId } : {}),
+      })
+    : undefined;
+  const slackRequest = async (res: Response, request: SlackRequest) =>
+    forward(res, request.path, { headers: request.headers, body: request.body });
+  const text = (value: unknown): value is string => typeof value === "string";
+  app.post("/slack", async (req: Request, res: Response) => {
+    const { from, text: said, channel } = (req.body ?? {}) as Record<string, unknown>;
+    if (!slack) return refuse(res, "Slack is not configured for the phone");
+    if (!text(from) || !text(said) || !(channel === undefined || text(channel))) {
+      return refuse(
+        res,
+        'expected { "from": "U0ALICE01", "text": "run demo", "channel"?: "C0OPS0001" }',
+      );
+    }
+    await slackRequest(
+      res,
+      channel === undefined
+        ? slack.directMessage({ user: from, text: said })
+        : slack.mention({ user: from, channel, text: said }),
+    );
+  });
+  app.post("/slack/command", async (req: Request, res: Response) => {
+    const { from, text: said, channel } = (req.body ?? {}) as Record<string, unknown>;
+    if (!slack) return refuse(res, "Slack is not configured for the phone");
+    if (!text(from) || !text(said) || !text(channel)) {
+      return refuse(
+        res,
+        'expected { "from": "U0ALICE01", "channel": "C0OPS0001", "text": "run demo" }',
+      );
+    }
+    await slackRequest(res, slack.command({ user: from, channel, text: said }));
+  });
+  app.post("/slack/press", async (req: Request, res: Response) => {
+    const { from, channel, messageTs, value } = (req.body ?? {}) as Record<string, unknown>;
+    if (!slack) return refuse(res, "Slack is not configured for the phone");
+    if (!text(from) || !text(channel) || !text(messageTs) || !text(value)) {
+      return refuse(
+        res,
+        'expected { "from": "U0ALICE01", "channel": "D0ALICE01", "messageTs": "1704110400.000001", "value": "yes K7Q2MX" }',
+      );
+    }
+    await slackRequest(res, slack.press({ user: from, channel, messageTs, value }));
+  });
   app.get("/sms/:number", (req: Request<{ number: string }>, res: Response) => {
     res.json(fakes.twilio.sent().filter((sms) => sms.to === req.params.number));
   });
   app.get("/telegram/:chat", (req: Request<{ chat: string }>, res: Response) => {
     res.json(fakes.telegram.messages(req.params.chat));
+  });
+  app.get("/slack/:channel", (req: Request<{ channel: string }>, res: Response) => {
+    res.json(fakes.slack?.messages(req.params.channel) ?? []);
   });
   return app;
 }

@@ -4,6 +4,10 @@ import type { Logger } from "pino";
 import type { DevMessageStore, InboundGateway } from "../ports.js";
 import { DeliveryRefused, type ChannelSender } from "./channel-sender.js";
 import { createDevSender } from "./dev/dev-sender.js";
+import { createSlackApp, SLACK_EVENTS_PATH } from "./slack/slack-app.js";
+import { createSlackClient } from "./slack/slack-client.js";
+import { slackSettings, type SlackConfig } from "./slack/slack-config.js";
+import { createSlackSender } from "./slack/slack-sender.js";
 import { createTelegramBot } from "./telegram/telegram-bot.js";
 import { telegramSettings, type TelegramConfig } from "./telegram/telegram-config.js";
 import { createTelegramSender } from "./telegram/telegram-sender.js";
@@ -28,12 +32,15 @@ export interface ChannelDeps {
 }
 
 /**
- * Every channel ingress runs: the dev channel always, Twilio SMS and Telegram
- * when their credentials are set. A channel without them is off, says so at
+ * Every channel ingress runs: the dev channel always, Twilio SMS, Telegram
+ * and Slack when their credentials are set. A channel without them is off, says so at
  * start-up, and refuses what is queued for it (reported on the run's
  * timeline) rather than leaving it in its queue.
  */
-export function buildChannels(config: TwilioConfig & TelegramConfig, deps: ChannelDeps): Channel[] {
+export function buildChannels(
+  config: TwilioConfig & TelegramConfig & SlackConfig,
+  deps: ChannelDeps,
+): Channel[] {
   const { log, clock } = deps;
   const channels: Channel[] = [{ sender: createDevSender(deps.devMessages, clock) }];
 
@@ -81,6 +88,21 @@ export function buildChannels(config: TwilioConfig & TelegramConfig, deps: Chann
   } else {
     channels.push({ sender: offChannel("telegram", telegram.missing) });
     logOff(log, "telegram", telegram.missing, 2);
+  }
+
+  const slack = slackSettings(config);
+  if (slack.on) {
+    const client = createSlackClient(slack, log);
+    const app = createSlackApp({ ...slack, client, gateway: deps.gateway, clock, log });
+    channels.push({ sender: createSlackSender(client, { clock, log }), routes: app.routes });
+    const url = (config.publicBaseUrl ?? "") + SLACK_EVENTS_PATH;
+    log.info(
+      { channel: "slack", requestUrl: url },
+      `channel slack on: request URL is ${url} (events, the slash command and interactivity)`,
+    );
+  } else {
+    channels.push({ sender: offChannel("slack", slack.missing) });
+    logOff(log, "slack", slack.missing, 2);
   }
   return channels;
 }

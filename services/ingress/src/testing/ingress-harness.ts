@@ -13,6 +13,7 @@ import { configLoader, Directory, parseUsersFile } from "@textops/runtime";
 import { expect, test as serverTest, vi } from "@textops/testing";
 import type { Db } from "mongodb";
 import { pino, type Level, type Logger } from "pino";
+import { slackVariables } from "../channels/slack/slack-config.js";
 import { telegramVariables } from "../channels/telegram/telegram-config.js";
 import { twilioVariables } from "../channels/twilio/twilio-config.js";
 import { startIngress, type Ingress } from "../ingress.js";
@@ -52,7 +53,11 @@ export interface TestIngress extends Ingress {
   connection: AmqpConnectionManager;
 }
 
-const channelsOff = configLoader({ ...twilioVariables, ...telegramVariables }).bind(null, {});
+const channelsOff = configLoader({
+  ...twilioVariables,
+  ...telegramVariables,
+  ...slackVariables,
+}).bind(null, {});
 
 /** Ingress as main.ts builds it, on the test's vhost and database; stopped after the test. */
 export async function startTestIngress(options: TestIngressOptions): Promise<TestIngress> {
@@ -72,7 +77,7 @@ export async function startTestIngress(options: TestIngressOptions): Promise<Tes
       ? { mode: "closed", path: "users.yaml (test)", directory: options.directory }
       : { mode: "open" },
     devChannel: options.devChannel ?? "closed",
-    // The channels' defaults: SMS and Telegram off.
+    // The channels' defaults: SMS, Telegram and Slack off.
     channels: channelsOff(),
   });
   options.cleanup(async () => {

@@ -53,6 +53,7 @@ const SECRET_HEADERS = new Set([
   "set-cookie",
   "x-telegram-bot-api-secret-token",
   "x-twilio-signature",
+  "x-slack-signature",
 ]);
 
 function redacted(headers: Record<string, unknown>): Record<string, unknown> {

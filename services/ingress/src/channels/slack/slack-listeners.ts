@@ -1,0 +1,77 @@
+import { randomUUID } from "node:crypto";
+import type { App, Context } from "@slack/bolt";
+import { InboundMessage } from "@textops/contracts";
+import type { Logger } from "pino";
+import type { InboundGateway } from "../../ports.js";
+import { commandMessageOf, eventMessageOf, pressMessageOf } from "./slack-inbound.js";
+
+/** What one request's handling needs beside its body: its logger and its correlation id. */
+export class RequestScope {
+  constructor(
+    readonly log: Logger,
+    readonly correlationId: string,
+  ) {}
+}
+
+/** The key of the RequestScope in a listener's context (the receiver's customProperties). */
+export const SCOPE_KEY = "textopsScope";
+
+function scopeOf(context: Context): RequestScope {
+  const scope: unknown = context[SCOPE_KEY];
+  if (!(scope instanceof RequestScope)) throw new Error("a Slack request without its scope");
+  return scope;
+}
+
+export interface SlackListenerDeps {
+  gateway: InboundGateway;
+  clock: () => number;
+}
+
+/** The message when the schema takes it; else null, and a warning (Slack would retry a refusal). */
+function validated(message: InboundMessage, log: Logger): InboundMessage | null {
+  const parsed = InboundMessage.safeParse(message);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+  log.warn({ issues }, "slack request not taken: not a valid inbound message");
+  return null;
+}
+
+/**
+ * Registers what TextOps takes from Slack: DMs and mentions, the slash
+ * command (any name the app gives it; the manifest says /textops) and
+ * presses of its buttons. Each is handed on once the broker took it; a
+ * command and a press are acknowledged (with an empty body: the answer
+ * comes as a message) only then, and an event's answer waits too
+ * (processBeforeResponse), so a broker failure fails the request and Slack
+ * retries it. What is not for TextOps is acknowledged and dropped.
+ */
+export function registerSlackListeners(app: App, deps: SlackListenerDeps): void {
+  const receivedAt = () => new Date(deps.clock()).toISOString();
+
+  async function handOn(candidate: InboundMessage | null, context: Context, what: string) {
+    const scope = scopeOf(context);
+    const message = candidate && validated(candidate, scope.log);
+    if (!message) return;
+    const ids = { correlationId: scope.correlationId, messageId: randomUUID() };
+    await deps.gateway.publish(message, ids);
+    scope.log.info(
+      { from: message.from, providerMessageId: message.providerMessageId },
+      `slack ${what} handed on`,
+    );
+  }
+
+  app.event("message", async ({ event, context }) => {
+    await handOn(eventMessageOf(event, receivedAt(), context.botUserId), context, "message");
+  });
+  app.event("app_mention", async ({ event, context }) => {
+    await handOn(eventMessageOf(event, receivedAt(), context.botUserId), context, "mention");
+  });
+  app.command(/.*/, async ({ command, ack, context }) => {
+    await handOn(commandMessageOf(command, receivedAt()), context, "command");
+    await ack();
+  });
+  app.action(/.*/, async ({ body, ack, context }) => {
+    await handOn(pressMessageOf(body, receivedAt()), context, "button press");
+    await ack();
+  });
+}
