@@ -500,11 +500,16 @@ has_buttons() { [[ $(telegram_to "$1" | json 'j.some((m) => JSON.stringify(m.rep
 edited_without_buttons() { # chat, message id
   [[ $(telegram_to "$1" | json "j.some((m) => m.message_id === $2 && m.text.includes('Approved by') && !JSON.stringify(m.reply_markup ?? '').includes('callback_data'))") == true ]]
 }
+slack_to() { curl -fsS -m 10 "$phone/slack/$1"; }
+slack_has_buttons() { [[ $(slack_to "$1" | json 'j.some((m) => JSON.stringify(m.blocks ?? "").includes("textops_reply"))') == true ]]; }
+slack_updated_without_buttons() { # user, message ts
+  [[ $(slack_to "$1" | json "j.some((m) => m.ts === '$2' && m.text.includes('Approved by') && !JSON.stringify(m.blocks ?? '').includes('textops_reply'))") == true ]]
+}
 
 check_channels() {
   "${fakes_dc[@]}" up -d --no-build --wait --wait-timeout 120 ingress channel-fakes >/dev/null 2>&1 ||
     { echo "ingress and channel-fakes not up with config/channels.compose.env" >&2; return 1; }
-  local number=+15551230001 chat=4242 sms_id request telegram_id message
+  local number=+15551230001 chat=4242 slack_user=U04SMOKE sms_id request telegram_id slack_id message
   phone_post /sms "{\"from\":\"$number\",\"body\":\"run demo\"}" || { echo "the phone could not text ingress" >&2; return 1; }
   within 30 sms_has "$number" "Reply YES" || { echo "no approval request by SMS to $number" >&2; return 1; }
   sms_id=$(curl -fsS -m 10 "$phone/sms/$number" | json '(/Reply YES (\w+)/.exec(j.map((m) => m.body).join(" ")) ?? [])[1] ?? ""')
@@ -520,10 +525,19 @@ check_channels() {
   phone_post /telegram/press "{\"from\":$chat,\"messageId\":$message,\"data\":\"yes $telegram_id\"}" || return 1
   await_status "$telegram_id" Succeeded 60 || return 1
   within 30 edited_without_buttons "$chat" "$message" || { echo "the request in chat $chat was not edited to its outcome" >&2; return 1; }
+
+  phone_post /slack "{\"from\":\"$slack_user\",\"text\":\"run demo\"}" || return 1
+  within 30 slack_has_buttons "$slack_user" || { echo "no approval request with buttons in $slack_user's Slack DM" >&2; return 1; }
+  request=$(slack_to "$slack_user" | json 'j.find((m) => JSON.stringify(m.blocks ?? "").includes("textops_reply"))')
+  message=$(json 'j.ts' <<<"$request")
+  slack_id=$(json '(/yes (\w+)/.exec(JSON.stringify(j.blocks)) ?? [])[1] ?? ""' <<<"$request")
+  phone_post /slack/press "{\"from\":\"$slack_user\",\"channel\":\"$(json 'j.channel' <<<"$request")\",\"messageTs\":\"$message\",\"value\":\"yes $slack_id\"}" || return 1
+  await_status "$slack_id" Succeeded 60 || return 1
+  within 30 slack_updated_without_buttons "$slack_user" "$message" || { echo "the request in $slack_user's Slack DM was not updated to its outcome" >&2; return 1; }
   # Back to the compose file's defaults: the channels off.
   "${dc[@]}" up -d --no-build --wait --wait-timeout 120 ingress >/dev/null 2>&1 || { echo "ingress not healthy again without the channels" >&2; return 1; }
   "${fakes_dc[@]}" stop channel-fakes >/dev/null 2>&1 || true
-  echo "SMS: run $sms_id asked and approved by text from $number, succeeded, told by SMS; Telegram: run $telegram_id approved with its button, the request edited to its outcome without buttons"
+  echo "SMS: run $sms_id asked and approved by text from $number, succeeded, told by SMS; Telegram: run $telegram_id approved with its button, the request edited to its outcome without buttons; Slack: run $slack_id approved with its button in a DM, the request updated without buttons"
 }
 
 check_down() {
@@ -540,7 +554,7 @@ check "second pool: the catalog's deploy shell job, its logs" check_deploy
 check "--scale worker=3" check_scale
 check "SIGKILL of the active orchestrator" check_failover
 check "restart rabbitmq" check_broker_restart
-check "channels: SMS and Telegram against the stand-ins" check_channels
+check "channels: SMS, Telegram and Slack against the stand-ins" check_channels
 check "closed mode: the example directory of people" check_closed_mode
 if [[ ${SMOKE_KEEP:-} == 1 ]]; then
   echo "SMOKE_KEEP=1: the stack stays up; stop it with: ${dc[*]} down -v"
