@@ -41,6 +41,16 @@ export function delayQueueFor(wantedMs: number): number {
 export const OUTBOUND_CHANNELS = ["dev", "sms", "telegram", "slack"] as const;
 export type OutboundChannel = (typeof OUTBOUND_CHANNELS)[number];
 
+/**
+ * Channels that can edit a message they sent (a Telegram message, a Slack
+ * message). The orchestrator sends edits of approval requests only to these:
+ * on the others an edit would travel to ingress to be dropped there.
+ */
+export const EDITING_CHANNELS: readonly OutboundChannel[] = ["telegram", "slack"];
+
+export const canEditSentMessages = (channelId: string): boolean =>
+  (EDITING_CHANNELS as readonly string[]).includes(channelId);
+
 export const QUEUES = {
   orchestratorInput: "orchestrator.input",
   /** The default pool's dispatch queue. */

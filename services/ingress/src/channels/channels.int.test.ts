@@ -1,4 +1,4 @@
-import type { OutboundMessage } from "@textops/contracts";
+import { canEditSentMessages, type OutboundMessage } from "@textops/contracts";
 import { describe, expect, test } from "@textops/testing";
 import { loadConfig } from "../config.js";
 import type { InboundGateway } from "../ports.js";
@@ -27,6 +27,40 @@ const aNotice: OutboundMessage = {
 };
 
 describe(buildChannels.name, () => {
+  test("the channels whose senders edit are the ones the orchestrator sends edits to", ({
+    mongo,
+  }) => {
+    const config = loadConfig({
+      ...SLACK,
+      SLACK_API_URL: "http://127.0.0.1:9/api/",
+      PUBLIC_BASE_URL: "https://textops.example.com",
+      TWILIO_ACCOUNT_SID: `AC${"0".repeat(32)}`,
+      TWILIO_AUTH_TOKEN: "channels-test-twilio-token",
+      TWILIO_FROM: "+15551230000",
+      TELEGRAM_BOT_TOKEN: "4242:channels-test-telegram-token",
+      TELEGRAM_WEBHOOK_SECRET: "channels-test-webhook-secret",
+    });
+    const { log } = aCapturingLogger();
+
+    const channels = buildChannels(config, {
+      db: mongo.db,
+      gateway,
+      devMessages,
+      log,
+      clock: Date.now,
+    });
+
+    expect(channels.map(({ sender }) => [sender.channelId, sender.edit !== undefined])).toEqual(
+      channels.map(({ sender }) => [sender.channelId, canEditSentMessages(sender.channelId)]),
+    );
+    expect(channels.map(({ sender }) => sender.channelId).sort()).toEqual([
+      "dev",
+      "slack",
+      "sms",
+      "telegram",
+    ]);
+  });
+
   test("Slack set up is on without calling Slack, and says where its request URL is", ({
     mongo,
   }) => {

@@ -120,7 +120,6 @@ describe(createCommit.name, () => {
     expect(c.calls).toEqual([
       "runs.apply",
       "publish OutboundMessage", // approved, starting
-      "publish OutboundMessage", // the request's copy, edited to say so
       "publish ExecutionDispatch",
       "runs.removeOutbox",
       "runs.settle",

@@ -78,7 +78,7 @@ describe(createOrchestratorApp.name, () => {
         .get("CRS234")
         ?.outbox.map((e) => e.type)
         .sort(),
-    ).toEqual(["ExecutionDispatch", "OutboundMessage", "OutboundMessage"]); // approved; the request edited
+    ).toEqual(["ExecutionDispatch", "OutboundMessage"]); // approved, starting
 
     await h.text("yes CRS234", { providerMessageId: "p2", messageId: "in-2" });
     expect(h.runs.stored.get("CRS234")?.outbox).toEqual([]);
@@ -163,13 +163,13 @@ describe("the sweep, on in-memory ports", () => {
     h.clock.now = T0 + 600_000;
     h.publisher.failNext("OutboundMessage");
     await expect(h.app.sweep()).rejects.toThrow("broker unreachable");
-    // Expired: the requester is told, and the request's copy is edited to say so.
-    expect(h.runs.stored.get("STR234")?.outbox).toHaveLength(2);
+    // Expired: the requester is told (the request's copy, on the dev channel, is not edited).
+    expect(h.runs.stored.get("STR234")?.outbox).toHaveLength(1);
 
     h.clock.now += 30_000;
     expect((await h.app.sweep()).republished).toBe(0); // first seen pending now
     h.clock.now += 30_000;
-    expect((await h.app.sweep()).republished).toBe(2);
+    expect((await h.app.sweep()).republished).toBe(1);
     expect(h.runs.stored.get("STR234")?.outbox).toEqual([]);
     expect(h.bodies().filter((b) => b.includes("expired"))).toHaveLength(1);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { anApp } from "../testing/app-harness.js";
 import { catalogFrom } from "../testing/test-catalog.js";
-import { aTeam } from "../testing/test-directory.js";
+import { directoryFrom } from "../testing/test-directory.js";
 
 const catalog = () =>
   catalogFrom(`
@@ -17,6 +17,15 @@ jobs:
       required: 2
 `);
 
+/** Bob's and Carol's requests go where they can be edited: Telegram and Slack. */
+const team = () =>
+  directoryFrom(`
+users:
+  alice: { name: Alice, roles: [dev], addresses: ["dev:alice"] }
+  bob: { name: Bob, roles: [ops], addresses: ["dev:bob-phone", "telegram:2002"], notify: "telegram:2002" }
+  carol: { name: Carol, roles: [ops, admin], addresses: ["dev:carol", "slack:U0CAROL"], notify: "slack:U0CAROL" }
+`);
+
 const MINUTE = 60_000;
 const REQUEST =
   'Alice asks to run job "deploy" (service=api), run DEP234. Reply YES DEP234 to approve or NO DEP234 to deny. It needs 2 approvals.';
@@ -26,8 +35,21 @@ const buttons = [
 ];
 
 describe("every copy of an approval request follows its run", () => {
+  test("a copy on the dev channel, which cannot edit a sent message, gets no edit", async () => {
+    const h = anApp({ runIds: ["DEV234"] });
+    await h.text("run demo");
+
+    await h.text("yes DEV234");
+
+    expect(h.notices().map((n) => n.idempotencyKey)).toEqual([
+      "approval-request:DEV234",
+      "approved-starting:DEV234",
+    ]);
+    expect(h.edits()).toEqual([]);
+  });
+
   test("closed mode, two of two: progress edits to each approver's copy, buttons kept, then the approval, buttons gone", async () => {
-    const h = anApp({ runIds: ["DEP234"], catalog: catalog(), directory: aTeam() });
+    const h = anApp({ runIds: ["DEP234"], catalog: catalog(), directory: team() });
     await h.text("run deploy service=api", { from: "alice" });
     h.clock.now += 2 * MINUTE;
 
@@ -43,8 +65,8 @@ describe("every copy of an approval request follows its run", () => {
 
     expect(h.edits()).toEqual([
       {
-        channelId: "dev",
-        conversation: "dev:bob-phone",
+        channelId: "telegram",
+        conversation: "telegram:2002",
         body: `${REQUEST}\nApproved by Bob (1 of 2).`,
         correlationId: "DEP234",
         idempotencyKey: "approval-request:DEP234:bob:progress:1",
@@ -52,8 +74,8 @@ describe("every copy of an approval request follows its run", () => {
         actions: buttons,
       },
       {
-        channelId: "dev",
-        conversation: "dev:carol",
+        channelId: "slack",
+        conversation: "slack:U0CAROL",
         body: `${REQUEST}\nApproved by Bob (1 of 2).`,
         correlationId: "DEP234",
         idempotencyKey: "approval-request:DEP234:carol:progress:1",
@@ -61,16 +83,16 @@ describe("every copy of an approval request follows its run", () => {
         actions: buttons,
       },
       {
-        channelId: "dev",
-        conversation: "dev:bob-phone",
+        channelId: "telegram",
+        conversation: "telegram:2002",
         body: `${REQUEST}\nApproved by Bob and Carol at 12:02 UTC.`,
         correlationId: "DEP234",
         idempotencyKey: "approval-request:DEP234:bob:approved",
         replaces: "approval-request:DEP234:bob",
       },
       {
-        channelId: "dev",
-        conversation: "dev:carol",
+        channelId: "slack",
+        conversation: "slack:U0CAROL",
         body: `${REQUEST}\nApproved by Bob and Carol at 12:02 UTC.`,
         correlationId: "DEP234",
         idempotencyKey: "approval-request:DEP234:carol:approved",
@@ -91,20 +113,20 @@ describe("every copy of an approval request follows its run", () => {
     ).toEqual([]);
   });
 
-  test("open mode: the denial edits the request in the requester's conversation; the dev answer is as before", async () => {
+  test("open mode: the denial edits the request in the requester's conversation; the answer is as before", async () => {
     const h = anApp({ runIds: ["WEB234"] });
-    await h.text("run demo");
+    await h.text("run demo", { channelId: "telegram", from: "4242" });
 
-    await h.text("no WEB234");
+    await h.text("no WEB234", { channelId: "telegram", from: "4242" });
 
     expect(h.lastAnswer().outbound.map((n) => n.body)).toEqual([
       'Denied. Run WEB234 for job "demo" will not run.',
     ]);
     expect(h.edits()).toEqual([
       {
-        channelId: "dev",
-        conversation: "dev:user1",
-        body: 'Job "demo" is ready. Reply YES WEB234 to approve or NO WEB234 to deny.\nDenied by dev:user1 at 12:00 UTC.',
+        channelId: "telegram",
+        conversation: "telegram:4242",
+        body: 'Job "demo" is ready. Reply YES WEB234 to approve or NO WEB234 to deny.\nDenied by telegram:4242 at 12:00 UTC.',
         correlationId: "WEB234",
         idempotencyKey: "approval-request:WEB234:denied",
         replaces: "approval-request:WEB234",
@@ -114,8 +136,8 @@ describe("every copy of an approval request follows its run", () => {
 
   test("the channel's report of an edit is noted on the run, once", async () => {
     const h = anApp({ runIds: ["WEB234"] });
-    await h.text("run demo");
-    await h.text("yes WEB234");
+    await h.text("run demo", { channelId: "telegram", from: "4242" });
+    await h.text("yes WEB234", { channelId: "telegram", from: "4242" });
     const [edit] = h.edits();
     if (edit === undefined) throw new Error("no edit published");
     const report = {
@@ -133,8 +155,8 @@ describe("every copy of an approval request follows its run", () => {
     const events = h.runs.stored.get("WEB234")?.events ?? [];
     expect(events.filter((e) => e.type === "NoticeEdited").map((e) => e.payload)).toEqual([
       {
-        channelId: "dev",
-        conversation: "dev:user1",
+        channelId: "telegram",
+        conversation: "telegram:4242",
         idempotencyKey: "approval-request:WEB234:approved",
       },
     ]);

@@ -11,7 +11,11 @@ import type { Run } from "./stored-run.js";
 /** 14:02 UTC on the day of T0 (12:00 UTC): after the approval's hour is up. */
 const NOW = T0 + 2 * 3600_000 + 2 * 60_000;
 const AT = new Date(NOW).toISOString();
-const people = aPeopleContext();
+/** Approvers told on channels that can edit a sent message, so each copy can follow the run. */
+const EDITABLE = { bob: "telegram:2002", carol: "slack:U0CAROL", dave: "telegram:4004" };
+const people = aPeopleContext(EDITABLE);
+const closedRun = (approval: Record<string, unknown> = {}) =>
+  aClosedRun(approval, "K7Q2MX", people);
 
 /** An approver's request as sent; with a confirm code, ` <code>` after the yes. */
 const request = (code = "") =>
@@ -123,10 +127,10 @@ describe("the answer to a decision that came too late", () => {
 });
 
 describe("open mode: the request's one copy follows the run", () => {
-  const { run } = anOpenRun();
+  const { run } = anOpenRun("K7Q2MX", { channelId: "telegram", from: "4242" });
   const edit = (tag: string, line: string) => ({
-    channelId: "dev",
-    conversation: "dev:user1",
+    channelId: "telegram",
+    conversation: "telegram:4242",
     body: `${OPEN_REQUEST}\n${line}`,
     correlationId: "K7Q2MX",
     idempotencyKey: `approval-request:K7Q2MX:${tag}`,
@@ -158,6 +162,17 @@ describe("open mode: the request's one copy follows the run", () => {
     expect(decision.outbound.at(-1)).toEqual(expected);
   });
 
+  test("a copy on a channel that cannot edit a sent message (dev, SMS) gets no edit", () => {
+    const { run: onDev } = anOpenRun();
+
+    const decision = decideOn(onDev, { kind: "approve", ...user2 }, false);
+
+    expect(decision.outbound.map((n) => n.body)).toEqual([
+      'Approved. Starting run K7Q2MX for job "demo"…',
+    ]);
+    expect(editsOf(decision)).toEqual([]);
+  });
+
   test("a run that has moved on edits nothing more: a late cancel, a refused approval", () => {
     const approved = after(run, decideOn(run, { kind: "approve", ...user2 }, false));
 
@@ -171,7 +186,7 @@ describe("closed mode: every approver's copy follows the run", () => {
   const keysOf = (edits: OutboundMessage[]) => edits.map((n) => [n.idempotencyKey, n.replaces]);
 
   test("two of two: the first yes edits each copy with the progress, buttons kept; the second with the approval", () => {
-    const { run } = aClosedRun({ required: 2 });
+    const { run } = closedRun({ required: 2 });
 
     const first = decideOn(run, { kind: "approve", ...byPerson("bob"), code: null });
     const second = decideOn(after(run, first), {
@@ -182,8 +197,8 @@ describe("closed mode: every approver's copy follows the run", () => {
 
     expect(editsOf(first)).toEqual([
       {
-        channelId: "dev",
-        conversation: "dev:bob-phone",
+        channelId: "telegram",
+        conversation: "telegram:2002",
         body: `${request()} It needs 2 approvals.\nApproved by Bob Stone (1 of 2).`,
         correlationId: "K7Q2MX",
         idempotencyKey: "approval-request:K7Q2MX:bob:progress:1",
@@ -191,8 +206,8 @@ describe("closed mode: every approver's copy follows the run", () => {
         actions: approveAndDeny,
       },
       {
-        channelId: "dev",
-        conversation: "dev:carol",
+        channelId: "slack",
+        conversation: "slack:U0CAROL",
         body: `${request()} It needs 2 approvals.\nApproved by Bob Stone (1 of 2).`,
         correlationId: "K7Q2MX",
         idempotencyKey: "approval-request:K7Q2MX:carol:progress:1",
@@ -204,13 +219,13 @@ describe("closed mode: every approver's copy follows the run", () => {
       editsOf(second).map((n) => [n.conversation, n.idempotencyKey, n.body, n.actions]),
     ).toEqual([
       [
-        "dev:bob-phone",
+        "telegram:2002",
         "approval-request:K7Q2MX:bob:approved",
         `${request()} It needs 2 approvals.\nApproved by Bob Stone and Carol King at 14:02 UTC.`,
         undefined,
       ],
       [
-        "dev:carol",
+        "slack:U0CAROL",
         "approval-request:K7Q2MX:carol:approved",
         `${request()} It needs 2 approvals.\nApproved by Bob Stone and Carol King at 14:02 UTC.`,
         undefined,
@@ -245,7 +260,7 @@ describe("closed mode: every approver's copy follows the run", () => {
     ],
     ["expired", { kind: "expire" }, "expired", "Expired at 14:02 UTC: nobody decided in time."],
   ])("%s: each copy says so, its buttons gone", ([, input, tag, line]) => {
-    const { run } = aClosedRun();
+    const { run } = closedRun();
 
     const edits = editsOf(decideOn(run, input));
 
@@ -258,7 +273,7 @@ describe("closed mode: every approver's copy follows the run", () => {
   });
 
   test("a copy keeps its confirm code, and its only button while the run waits", () => {
-    const { run } = aClosedRun({ required: 2, confirmCode: true });
+    const { run } = closedRun({ required: 2, confirmCode: true });
 
     const edits = editsOf(
       decideOn(run, {
@@ -282,7 +297,7 @@ describe("closed mode: every approver's copy follows the run", () => {
   });
 
   test("the copies escalation sent are edited too", () => {
-    const { run } = aClosedRun();
+    const { run } = closedRun();
     const due = { ...run, escalation: { at: new Date(T0).toISOString(), to: ["dave"] } };
     const escalated = after(due, decideOn(due, { kind: "escalate" }));
 
@@ -294,13 +309,32 @@ describe("closed mode: every approver's copy follows the run", () => {
       "approval-request:K7Q2MX:dave:denied",
     ]);
     expect(edits[2]).toMatchObject({
-      conversation: "dev:dave",
+      conversation: "telegram:4004",
       body: `${request()}\nDenied by Dave Hill at 14:02 UTC.`,
     });
   });
 
+  test("of copies on Telegram and SMS, only Telegram's is edited", () => {
+    const mixed = aPeopleContext({ bob: "telegram:2002", carol: "sms:+15551230003" });
+    const { run } = aClosedRun({}, "K7Q2MX", mixed);
+
+    const decision = decide(
+      run,
+      { kind: "approve", ...byPerson("bob"), code: null },
+      {
+        now: NOW,
+        commandId: "c1",
+        people: mixed,
+      },
+    );
+
+    expect(keysOf(editsOf(decision))).toEqual([
+      ["approval-request:K7Q2MX:bob:approved", "approval-request:K7Q2MX:bob"],
+    ]);
+  });
+
   test("what does not move the run on edits nothing: a wrong code, a refusal, an escalation, a status", () => {
-    const { run } = aClosedRun({ confirmCode: true });
+    const { run } = closedRun({ confirmCode: true });
     const due = { ...run, escalation: { at: new Date(T0).toISOString(), to: ["dave"] } };
 
     const inputs: RunInput[] = [
@@ -314,7 +348,7 @@ describe("closed mode: every approver's copy follows the run", () => {
   });
 
   test("a job that approves by itself asked nobody: its approval edits nothing", () => {
-    const { run } = aClosedRun({ autoApprove: true });
+    const { run } = closedRun({ autoApprove: true });
     const replyTo = { channelId: "dev", conversation: "dev:alice" };
 
     const decision = decideOn(run, { kind: "approve", actor: "policy", replyTo });
@@ -324,7 +358,7 @@ describe("closed mode: every approver's copy follows the run", () => {
   });
 
   test("an escalated run of such a job edits the copies escalation sent, approved by policy", () => {
-    const { run } = aClosedRun({ autoApprove: true });
+    const { run } = closedRun({ autoApprove: true });
     const added: RunEvent = {
       runId: "K7Q2MX",
       seq: 3,

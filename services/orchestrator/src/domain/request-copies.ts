@@ -1,4 +1,9 @@
-import type { Actor, OutboundMessage, RunEvent } from "@textops/contracts";
+import {
+  canEditSentMessages,
+  type Actor,
+  type OutboundMessage,
+  type RunEvent,
+} from "@textops/contracts";
 import { approvalRequests, openApprovalRequest } from "./create-run.js";
 import type { PeopleContext } from "./decide-under-policy.js";
 import { requestTexts, type RequestOutcome } from "./notices.js";
@@ -8,9 +13,10 @@ import type { Run } from "./stored-run.js";
 
 /*
  * Every copy of a run's approval request follows the run: once it is
- * approved in part, approved, denied, expired or cancelled, each copy gets
- * an edit (`replaces` its key) with its own text and the news under it.
- * Channels that can edit a sent message do; the others send nothing.
+ * approved in part, approved, denied, expired or cancelled, each copy on a
+ * channel that can edit a sent message gets an edit (`replaces` its key)
+ * with its own text and the news under it. A copy on another channel (SMS,
+ * dev) stays as it was sent.
  */
 
 /**
@@ -50,7 +56,9 @@ export function requestUpdates(
   if (run.status !== "AwaitingApproval") return [];
   const moved = movedOn(events, underPolicy(run) ? people?.roster.names : undefined);
   if (moved === null) return [];
-  return sentRequests(run, people).map((request) => updated(request, moved));
+  return sentRequests(run, people)
+    .filter((request) => canEditSentMessages(request.channelId))
+    .map((request) => updated(request, moved));
 }
 
 function movedOn(events: readonly RunEvent[], names: DisplayNames | undefined): MovedOn | null {

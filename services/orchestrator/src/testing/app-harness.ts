@@ -120,14 +120,19 @@ export function anApp(options: AppHarnessOptions = {}) {
     identities,
     clock,
     deliver,
-    /** Hands in a text from `dev:<from>` as ingress would, waiting for an answer on reply-to. */
+    /** Hands in a text from `<channel>:<from>` (dev:user1 unless given) as ingress would, waiting for an answer on reply-to. */
     text(
       body: string,
-      options: { providerMessageId?: string; messageId?: string; from?: string } = {},
+      options: {
+        providerMessageId?: string;
+        messageId?: string;
+        from?: string;
+        channelId?: string;
+      } = {},
     ) {
       const from = options.from ?? "user1";
       const message = {
-        channelId: "dev",
+        channelId: options.channelId ?? "dev",
         providerMessageId: options.providerMessageId ?? randomUUID(),
         from,
         conversation: from,

@@ -6,14 +6,19 @@ import { rosterOf } from "../domain/roster.js";
 import { anApprovalPolicy } from "./policy-builders.js";
 import { demoJob, T0, TEST_CATALOG_VERSION } from "./run-builder.js";
 
-/** Alice Doe (dev) asks; Bob Stone (told on dev:bob-phone) and Carol King approve; Dave Hill is an admin. */
-export function aPeopleContext(): PeopleContext {
+export type TestPerson = "alice" | "bob" | "carol" | "dave";
+
+/**
+ * Alice Doe (dev) asks; Bob Stone (told on dev:bob-phone) and Carol King
+ * approve; Dave Hill is an admin. `notify` tells some of them elsewhere.
+ */
+export function aPeopleContext(notify: Partial<Record<TestPerson, string>> = {}): PeopleContext {
   return {
     roster: rosterOf([
-      { id: "alice", name: "Alice Doe", roles: ["dev"], notify: "dev:alice" },
-      { id: "bob", name: "Bob Stone", roles: ["ops"], notify: "dev:bob-phone" },
-      { id: "carol", name: "Carol King", roles: ["ops"], notify: "dev:carol" },
-      { id: "dave", name: "Dave Hill", roles: ["admin"], notify: "dev:dave" },
+      { id: "alice", name: "Alice Doe", roles: ["dev"], notify: notify.alice ?? "dev:alice" },
+      { id: "bob", name: "Bob Stone", roles: ["ops"], notify: notify.bob ?? "dev:bob-phone" },
+      { id: "carol", name: "Carol King", roles: ["ops"], notify: notify.carol ?? "dev:carol" },
+      { id: "dave", name: "Dave Hill", roles: ["admin"], notify: notify.dave ?? "dev:dave" },
     ]),
     // Not the real derivation (policy/confirm-code.ts): one fixed code per approver is enough here.
     codeFor: (_run, approverId) => `${approverId.slice(0, 3).toUpperCase()}234`,
@@ -31,9 +36,12 @@ export function asApprover(id: "alice" | "bob" | "carol" | "dave"): Approver {
  * A run of `demo` asked for by Alice under `approval` (the catalog's words),
  * asking Bob and Carol, as createRun makes it, with the notices it sent.
  */
-export function aClosedRun(approval: Record<string, unknown> = {}, runId = "K7Q2MX") {
+export function aClosedRun(
+  approval: Record<string, unknown> = {},
+  runId = "K7Q2MX",
+  people: PeopleContext = aPeopleContext(),
+) {
   const job: JobDefinition = { ...demoJob, approval: anApprovalPolicy(approval) };
-  const people = aPeopleContext();
   const alice = asApprover("alice");
   return createRun({
     runId,
@@ -49,14 +57,14 @@ export function aClosedRun(approval: Record<string, unknown> = {}, runId = "K7Q2
 }
 
 /** A run of `demo` asked for in open mode by dev:user1, as createRun makes it. */
-export function anOpenRun(runId = "K7Q2MX") {
+export function anOpenRun(runId = "K7Q2MX", requester = { channelId: "dev", from: "user1" }) {
   return createRun({
     runId,
     jobKey: "demo",
     job: demoJob,
     catalogVersion: TEST_CATALOG_VERSION,
     parameters: [],
-    requester: { channelId: "dev", from: "user1", conversation: "user1" },
+    requester: { ...requester, conversation: requester.from },
     approvalTtlSeconds: 3600,
     now: T0,
   });
