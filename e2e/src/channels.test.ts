@@ -6,6 +6,7 @@ import { afterAll } from "vitest";
 import { describe, expect, queueDepth, vi } from "@textops/testing";
 import { startFakeTelegram, startFakeTwilio } from "@textops/channel-fakes";
 import { smsPhone, telegramUser } from "./channel-clients.js";
+import { smsAndTelegramEnv } from "./channel-env.js";
 import { testWithOneSystem } from "./fixtures.js";
 import { devClient, type RunView } from "./http-client.js";
 import { E2E_DISPATCH_SECRET } from "./system.js";
@@ -75,15 +76,10 @@ const test = testWithOneSystem({
   jobsFile: catalogFile(),
   logLevel: "debug",
   ingressEnv: {
-    TWILIO_ACCOUNT_SID: TWILIO.accountSid,
-    TWILIO_AUTH_TOKEN: TWILIO.authToken,
-    TWILIO_FROM: TWILIO.from,
-    TWILIO_API_URL: twilio.url,
-    TWILIO_RATE_PER_SECOND: "50",
-    PUBLIC_BASE_URL: TWILIO.publicBaseUrl,
-    TELEGRAM_BOT_TOKEN: TELEGRAM.token,
-    TELEGRAM_WEBHOOK_SECRET: TELEGRAM.webhookSecret,
-    TELEGRAM_API_ROOT: telegram.apiRoot,
+    ...smsAndTelegramEnv(
+      { ...TWILIO, apiUrl: twilio.url },
+      { ...TELEGRAM, apiRoot: telegram.apiRoot },
+    ),
   },
 })
   .extend("client", { scope: "file" }, ({ system }) =>

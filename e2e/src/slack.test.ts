@@ -11,6 +11,7 @@ import {
   type SlackRequest,
 } from "@textops/channel-fakes";
 import { smsPhone, telegramUser } from "./channel-clients.js";
+import { smsAndTelegramEnv } from "./channel-env.js";
 import { testWithOneSystem } from "./fixtures.js";
 import { E2E_DISPATCH_SECRET } from "./system.js";
 import { devClient, stateEvents, type RunView } from "./http-client.js";
@@ -82,15 +83,10 @@ const test = testWithOneSystem({
     SLACK_BOT_TOKEN: SLACK.token,
     SLACK_SIGNING_SECRET: SLACK.signingSecret,
     SLACK_API_URL: slack.apiUrl,
-    TWILIO_ACCOUNT_SID: TWILIO.accountSid,
-    TWILIO_AUTH_TOKEN: TWILIO.authToken,
-    TWILIO_FROM: TWILIO.from,
-    TWILIO_API_URL: twilio.url,
-    TWILIO_RATE_PER_SECOND: "50",
-    PUBLIC_BASE_URL: TWILIO.publicBaseUrl,
-    TELEGRAM_BOT_TOKEN: TELEGRAM.token,
-    TELEGRAM_WEBHOOK_SECRET: TELEGRAM.webhookSecret,
-    TELEGRAM_API_ROOT: telegram.apiRoot,
+    ...smsAndTelegramEnv(
+      { ...TWILIO, apiUrl: twilio.url },
+      { ...TELEGRAM, apiRoot: telegram.apiRoot },
+    ),
   },
 })
   .extend("client", { scope: "file" }, ({ system }) =>

@@ -1,5 +1,7 @@
 import { canEditSentMessages, type OutboundMessage } from "@textops/contracts";
 import { describe, expect, test } from "@textops/testing";
+import type { Db } from "mongodb";
+import type { Logger } from "pino";
 import { loadConfig } from "../config.js";
 import type { InboundGateway } from "../ports.js";
 import { aCapturingLogger } from "../testing/ingress-harness.js";
@@ -26,6 +28,9 @@ const aNotice: OutboundMessage = {
   idempotencyKey: "run-finished:K7Q2MX",
 };
 
+const channelsOf = (config: ReturnType<typeof loadConfig>, db: Db, log: Logger) =>
+  buildChannels(config, { db, gateway, devMessages, log, clock: Date.now });
+
 describe(buildChannels.name, () => {
   test("the channels whose senders edit are the ones the orchestrator sends edits to", ({
     mongo,
@@ -42,13 +47,7 @@ describe(buildChannels.name, () => {
     });
     const { log } = aCapturingLogger();
 
-    const channels = buildChannels(config, {
-      db: mongo.db,
-      gateway,
-      devMessages,
-      log,
-      clock: Date.now,
-    });
+    const channels = channelsOf(config, mongo.db, log);
 
     expect(channels.map(({ sender }) => [sender.channelId, sender.edit !== undefined])).toEqual(
       channels.map(({ sender }) => [sender.channelId, canEditSentMessages(sender.channelId)]),
@@ -72,13 +71,7 @@ describe(buildChannels.name, () => {
       PUBLIC_BASE_URL: "https://textops.example.com",
     });
 
-    const channels = buildChannels(config, {
-      db: mongo.db,
-      gateway,
-      devMessages,
-      log,
-      clock: Date.now,
-    });
+    const channels = channelsOf(config, mongo.db, log);
 
     const slack = channels.find((channel) => channel.sender.channelId === "slack");
     expect(slack?.routes).toBeDefined();
@@ -97,13 +90,7 @@ describe(buildChannels.name, () => {
     const { log, lines } = aCapturingLogger();
     const config = loadConfig({ SLACK_BOT_TOKEN: SLACK.SLACK_BOT_TOKEN });
 
-    const channels = buildChannels(config, {
-      db: mongo.db,
-      gateway,
-      devMessages,
-      log,
-      clock: Date.now,
-    });
+    const channels = channelsOf(config, mongo.db, log);
 
     const slack = channels.find((channel) => channel.sender.channelId === "slack");
     expect(slack?.routes).toBeUndefined();

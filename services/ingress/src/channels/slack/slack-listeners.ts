@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { App, Context } from "@slack/bolt";
-import { InboundMessage } from "@textops/contracts";
+import type { InboundMessage } from "@textops/contracts";
 import type { Logger } from "pino";
 import type { InboundGateway } from "../../ports.js";
+import { validatedInbound } from "../validated-inbound.js";
 import { commandMessageOf, eventMessageOf, pressMessageOf } from "./slack-inbound.js";
 
 /** What one request's handling needs beside its body: its logger and its correlation id. */
@@ -27,15 +28,6 @@ export interface SlackListenerDeps {
   clock: () => number;
 }
 
-/** The message when the schema takes it; else null, and a warning (Slack would retry a refusal). */
-function validated(message: InboundMessage, log: Logger): InboundMessage | null {
-  const parsed = InboundMessage.safeParse(message);
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
-  log.warn({ issues }, "slack request not taken: not a valid inbound message");
-  return null;
-}
-
 /**
  * Registers what TextOps takes from Slack: DMs and mentions, the slash
  * command (any name the app gives it; the manifest says /textops) and
@@ -50,7 +42,7 @@ export function registerSlackListeners(app: App, deps: SlackListenerDeps): void 
 
   async function handOn(candidate: InboundMessage | null, context: Context, what: string) {
     const scope = scopeOf(context);
-    const message = candidate && validated(candidate, scope.log);
+    const message = candidate && validatedInbound(candidate, "slack request", scope.log);
     if (!message) return;
     const ids = { correlationId: scope.correlationId, messageId: randomUUID() };
     await deps.gateway.publish(message, ids);

@@ -2,6 +2,7 @@ import type { OutboundMessage } from "@textops/contracts";
 import { startFakeSlack, type FakeSlack } from "@textops/channel-fakes";
 import type { WebClient } from "@slack/web-api";
 import { afterEach, describe, expect, test as base, vi } from "vitest";
+import { APPROVE_AND_DENY, aNoticeTo, rejection } from "../../testing/outbound-fixtures.js";
 import { DeliveryDeferred, DeliveryRefused } from "../channel-sender.js";
 import { createSlackClient } from "./slack-client.js";
 import { createSlackSender } from "./slack-sender.js";
@@ -24,34 +25,8 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-function aMessage(fields: Partial<OutboundMessage> = {}): OutboundMessage {
-  return {
-    channelId: "slack",
-    conversation: "slack:C0OPS0001",
-    body: "Run K7Q2MX of deploy needs your approval.",
-    correlationId: "K7Q2MX",
-    idempotencyKey: "approval-request:K7Q2MX:bob",
-    ...fields,
-  };
-}
-
-const APPROVE = [
-  { label: "Approve", reply: "yes K7Q2MX" },
-  { label: "Deny", reply: "no K7Q2MX" },
-];
-
-/** The error `promise` rejects with, which must be of `type`. */
-async function rejection<E extends Error>(
-  promise: Promise<unknown>,
-  type: new (...args: never[]) => E,
-) {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(type);
-  return error as E;
-}
+const aMessage = (fields: Partial<OutboundMessage> = {}) =>
+  aNoticeTo("slack:C0OPS0001", { idempotencyKey: "approval-request:K7Q2MX:bob", ...fields });
 
 /** Everything an error could show: its message, its stack, its own fields. */
 const shown = (error: Error) =>
@@ -62,7 +37,7 @@ describe(createSlackSender.name, () => {
     slack,
     client,
   }) => {
-    const copy = await createSlackSender(client).send(aMessage({ actions: APPROVE }));
+    const copy = await createSlackSender(client).send(aMessage({ actions: APPROVE_AND_DENY }));
 
     const [message] = slack.messages("C0OPS0001");
     expect(copy).toEqual({ providerMessageIds: [`C0OPS0001:${message?.ts}`] });
@@ -121,7 +96,9 @@ describe(createSlackSender.name, () => {
 
   test("an edit replaces the text and takes the buttons away", async ({ slack, client }) => {
     const sender = createSlackSender(client);
-    const copy = await sender.send(aMessage({ conversation: "slack:U0BOB0001", actions: APPROVE }));
+    const copy = await sender.send(
+      aMessage({ conversation: "slack:U0BOB0001", actions: APPROVE_AND_DENY }),
+    );
 
     await sender.edit?.(
       aMessage({
@@ -165,7 +142,9 @@ describe(createSlackSender.name, () => {
     const line = "x".repeat(999);
     const body = Array.from({ length: 50 }, () => line).join("\n");
 
-    const copy = await createSlackSender(client).send(aMessage({ body, actions: APPROVE }));
+    const copy = await createSlackSender(client).send(
+      aMessage({ body, actions: APPROVE_AND_DENY }),
+    );
 
     const messages = slack.messages("C0OPS0001");
     expect(messages.map((m) => m.text.length)).toEqual([35_999, 13_999]);

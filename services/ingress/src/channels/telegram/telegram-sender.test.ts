@@ -2,6 +2,7 @@ import type { OutboundMessage } from "@textops/contracts";
 import { startFakeTelegram, type FakeTelegram } from "@textops/channel-fakes";
 import type { Bot } from "grammy";
 import { afterEach, describe, expect, test as base, vi } from "vitest";
+import { APPROVE_AND_DENY, aNoticeTo, rejection } from "../../testing/outbound-fixtures.js";
 import { DeliveryDeferred, DeliveryRefused } from "../channel-sender.js";
 import { createTelegramBot } from "./telegram-bot.js";
 import { createTelegramSender } from "./telegram-sender.js";
@@ -26,38 +27,11 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-function aMessage(fields: Partial<OutboundMessage> = {}): OutboundMessage {
-  return {
-    channelId: "telegram",
-    conversation: "telegram:4242",
-    body: "Run K7Q2MX of deploy needs your approval.",
-    correlationId: "K7Q2MX",
-    idempotencyKey: "approval-request:K7Q2MX:4242",
-    ...fields,
-  };
-}
-
-const APPROVE = [
-  { label: "Approve", reply: "yes K7Q2MX" },
-  { label: "Deny", reply: "no K7Q2MX" },
-];
-
-/** The reason of the error `promise` rejects with, which must be of `type`. */
-async function rejection<E extends Error>(
-  promise: Promise<unknown>,
-  type: new (...args: never[]) => E,
-) {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(type);
-  return error as E;
-}
+const aMessage = (fields: Partial<OutboundMessage> = {}) => aNoticeTo("telegram:4242", fields);
 
 describe(createTelegramSender.name, () => {
   test("a message goes out with its actions as one row of buttons", async ({ telegram, bot }) => {
-    const copy = await createTelegramSender(bot).send(aMessage({ actions: APPROVE }));
+    const copy = await createTelegramSender(bot).send(aMessage({ actions: APPROVE_AND_DENY }));
 
     const [message] = telegram.messages(4242);
     expect(copy).toEqual({ providerMessageIds: [String(message?.message_id)] });
@@ -91,7 +65,7 @@ describe(createTelegramSender.name, () => {
     const body = Array.from({ length: 90 }, () => line).join("\n");
 
     const copy = await createTelegramSender(bot, { perChatPerSecond: 100 }).send(
-      aMessage({ body, actions: APPROVE }),
+      aMessage({ body, actions: APPROVE_AND_DENY }),
     );
 
     const messages = telegram.messages(4242);
@@ -120,7 +94,7 @@ describe(createTelegramSender.name, () => {
 
   test("an edit replaces the text and takes the buttons away", async ({ telegram, bot }) => {
     const sender = createTelegramSender(bot, { perChatPerSecond: 100 });
-    const copy = await sender.send(aMessage({ actions: APPROVE }));
+    const copy = await sender.send(aMessage({ actions: APPROVE_AND_DENY }));
 
     await sender.edit?.(
       aMessage({ body: "Run K7Q2MX approved by alice.", replaces: "approval-request:K7Q2MX:4242" }),
@@ -141,7 +115,7 @@ describe(createTelegramSender.name, () => {
 
   test("an edit that changes nothing (delivered twice) succeeds", async ({ telegram, bot }) => {
     const sender = createTelegramSender(bot, { perChatPerSecond: 100 });
-    const copy = await sender.send(aMessage({ actions: APPROVE }));
+    const copy = await sender.send(aMessage({ actions: APPROVE_AND_DENY }));
     const approved = aMessage({ body: "Run K7Q2MX approved by alice." });
     await sender.edit?.(approved, copy);
 

@@ -1,5 +1,4 @@
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
-import { InboundMessage } from "@textops/contracts";
 import express, {
   Router,
   type ErrorRequestHandler,
@@ -13,6 +12,7 @@ import { pino, type Logger } from "pino";
 import { z } from "zod";
 import { invalidRequest } from "../../adapters/http/errors.js";
 import { BrokerUnavailable, type InboundGateway, type InboundIds } from "../../ports.js";
+import { validatedInbound } from "../validated-inbound.js";
 import { buttonPressOf, pressAnswerOf, textMessageOf } from "./telegram-inbound.js";
 
 export const TELEGRAM_WEBHOOK_PATH = "/channels/telegram/webhook";
@@ -140,7 +140,7 @@ function registerHandlers(deps: TelegramWebhookDeps): WeakMap<Update, UpdateScop
   deps.bot.on("message:text", async (ctx) => {
     const scope = scopeOf(ctx.update);
     const candidate = textMessageOf(ctx.update.update_id, ctx.message, receivedAt(), username);
-    const message = candidate && validated(candidate, scope.log);
+    const message = candidate && validatedInbound(candidate, "telegram update", scope.log);
     if (!message) return;
     await deps.gateway.publish(message, idsOf(scope));
     scope.log.info({ from: message.from }, "telegram text handed on");
@@ -148,8 +148,9 @@ function registerHandlers(deps: TelegramWebhookDeps): WeakMap<Update, UpdateScop
 
   deps.bot.on("callback_query:data", async (ctx) => {
     const scope = scopeOf(ctx.update);
-    const message = validated(
+    const message = validatedInbound(
       buttonPressOf(ctx.update.update_id, ctx.callbackQuery, receivedAt()),
+      "telegram update",
       scope.log,
     );
     if (!message) {
@@ -174,15 +175,6 @@ const idsOf = (scope: UpdateScope): InboundIds => ({
   correlationId: scope.correlationId,
   messageId: randomUUID(),
 });
-
-/** The message when the schema takes it; else null, and a warning (Telegram would retry a refusal forever). */
-function validated(message: InboundMessage, log: Logger): InboundMessage | null {
-  const parsed = InboundMessage.safeParse(message);
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
-  log.warn({ issues }, "telegram update not taken: not a valid inbound message");
-  return null;
-}
 
 /** A press's answer failing (too late, say) does not fail the update: the message was taken. */
 async function answered(answer: () => Promise<unknown>, log: Logger): Promise<void> {
