@@ -64,6 +64,10 @@ const jobs = catalogFile({
     approval: "{ approvers: { users: [dana, bob] }, required: 2 }",
   },
   ship: { description: "Ship the build", approval: "{ approvers: { users: [dana] } }" },
+  hotfix: {
+    description: "Hotfix production",
+    approval: "{ approvers: { users: [dana, bob] }, confirmCode: true }",
+  },
 });
 
 const slack = await startFakeSlack({ token: SLACK.token });
@@ -110,11 +114,14 @@ const test = testWithOneSystem({
 
 const requests = slackRequests({ signingSecret: SLACK.signingSecret, botUserId: slack.botUserId });
 
-const waitFor = <T>(what: string, find: () => T | undefined) =>
+/** Waits for `find` to find something; `what` names it, with what there is so far. */
+const waitFor = <T>(what: string | (() => string), find: () => T | undefined) =>
   vi.waitFor(
     () => {
       const found = find();
-      if (found === undefined) throw new Error(`${what}: not yet`);
+      if (found === undefined) {
+        throw new Error(`${typeof what === "string" ? what : what()}: not yet`);
+      }
       return found;
     },
     { timeout: 20_000, interval: 50 },
@@ -122,7 +129,11 @@ const waitFor = <T>(what: string, find: () => T | undefined) =>
 
 /** The app's message in `channel` (a user id reads the app's DM with them) that `found` accepts. */
 const untilSlack = (channel: string, found: (message: FakeSlackMessage) => boolean) =>
-  waitFor(`a Slack message in ${channel}`, () => slack.messages(channel).find(found));
+  waitFor(
+    () =>
+      `a Slack message in ${channel} (so far ${JSON.stringify(slack.messages(channel).map((m) => m.text))})`,
+    () => slack.messages(channel).find(found),
+  );
 
 const untilTelegram = (chat: number, found: (text: string) => boolean) =>
   waitFor(`a Telegram message to ${chat}`, () =>
@@ -270,6 +281,51 @@ describe("Slack, end to end, next to Telegram and SMS", () => {
       slackButtons(await untilSlack(DANA, (m) => m.ts === request.ts && m.text.endsWith(decided))),
     ).toEqual([]);
     expect(telegramButtons(await untilTelegram(BOB, (t) => t.endsWith(decided)))).toEqual([]);
+  });
+
+  test("a job that wants a confirm code: Approve… opens a modal on Slack, a wrong code is refused, the right one approves; Telegram's copy offers only Deny", async ({
+    client,
+    slackSend,
+  }) => {
+    await slackSend(requests.directMessage({ user: ALICE, text: "run hotfix" }));
+    const request = await untilSlack(DANA, (m) =>
+      m.text.startsWith('Alice asks to run job "hotfix"'),
+    );
+    const runId = runIdOf(request.text);
+    const code = new RegExp(`Reply YES ${runId} (\\w+)`).exec(request.text)?.[1] ?? "";
+    expect(slackButtons(request).map((b) => b.label)).toEqual(["Approve…", "Deny"]);
+    const bobsCopy = await untilTelegram(BOB, (t) => t.includes(`run ${runId}.`));
+    expect(telegramButtons(bobsCopy)).toEqual([{ text: "Deny", callback_data: `no ${runId}` }]);
+
+    const pressed = await slackSend(
+      requests.press({
+        user: DANA,
+        channel: directChannelOf(DANA),
+        messageTs: request.ts,
+        value: slackButtons(request)[0]?.value ?? "",
+        actionId: "textops_ask_0",
+      }),
+    );
+    expect(pressed.status).toBe(200);
+    const opened = await waitFor("a modal", () => slack.calls("views.open").at(-1));
+    const view = opened.params.view as { private_metadata: string };
+    const submit = (value: string) =>
+      slackSend(
+        requests.viewSubmission({ user: DANA, privateMetadata: view.private_metadata, value }),
+      );
+
+    expect((await submit(code === "ZZZZZ2" ? "ZZZZZ3" : "ZZZZZ2")).status).toBe(200);
+    await untilSlack(DANA, (m) => m.text === `That confirm code is not right for run ${runId}.`);
+    expect((await client.run(runId)).run.status).toBe("AwaitingApproval");
+
+    expect((await submit(code)).status).toBe(200);
+    const approved = await client.untilStatus(runId, "Succeeded");
+    const decided = `Approved by Dana at ${timeOf(approved, "RunApproved")} UTC.`;
+    const slackCopy = await untilSlack(
+      DANA,
+      (m) => m.ts === request.ts && m.text.endsWith(decided),
+    );
+    expect(slackButtons(slackCopy)).toEqual([]);
   });
 
   test("a DM, Slack's retry of it and a mention: one run each; a bad signature or a stale timestamp is refused and changes nothing", async ({

@@ -10,6 +10,12 @@ export const ReplyAction = z.object({
   label: z.string().min(1).max(30),
   /** The text the press stands for, as if the person had sent it (e.g. "yes K7Q2MX"). */
   reply: z.string().min(1).max(60),
+  /**
+   * The press asks the presser for a value first (a confirm code), under this
+   * label; the reply is then `reply`, a space and the value. A channel that
+   * cannot ask (Telegram) shows no such button.
+   */
+  asks: z.string().min(1).max(30).optional(),
 });
 export type ReplyAction = z.infer<typeof ReplyAction>;
 

@@ -199,6 +199,46 @@ export function slackRequests(settings: SlackRequestSettings) {
       };
       return form({ payload: JSON.stringify(payload) }, options);
     },
+    /**
+     * `user` submits a modal the app opened (`callbackId`, with the
+     * `privateMetadata` it was opened with) after typing `value` into its
+     * input `blockId`/`actionId`; Slack's view id is `viewId`.
+     */
+    viewSubmission(
+      submission: {
+        user: string;
+        privateMetadata: string;
+        value: string;
+        viewId?: string;
+        callbackId?: string;
+        blockId?: string;
+        actionId?: string;
+      },
+      options: SigningOptions = {},
+    ) {
+      const blockId = submission.blockId ?? "textops_value";
+      const actionId = submission.actionId ?? "value";
+      const payload = {
+        type: "view_submission",
+        team: { id: teamId, domain: "textops-fake" },
+        user: { id: submission.user, username: submission.user.toLowerCase(), team_id: teamId },
+        api_app_id: "A0TEXTOPS",
+        token: "deprecated-verification-token",
+        trigger_id: `${Date.now()}.${sequence++}.fake`,
+        view: {
+          id: submission.viewId ?? `V0FAKE${String(sequence++).padStart(3, "0")}`,
+          type: "modal",
+          callback_id: submission.callbackId ?? "textops_ask",
+          private_metadata: submission.privateMetadata,
+          state: {
+            values: {
+              [blockId]: { [actionId]: { type: "plain_text_input", value: submission.value } },
+            },
+          },
+        },
+      };
+      return form({ payload: JSON.stringify(payload) }, options);
+    },
   };
 }
 

@@ -35,25 +35,37 @@ describe(createRun.name, () => {
     ]);
   });
 
-  test("a request that needs a confirm code has only Deny: the code must be typed", () => {
+  test("a request that needs a confirm code has an Approve that asks for it, and Deny", () => {
     const { outbound } = aClosedRun({ approvers: { users: ["bob", "carol"] }, confirmCode: true });
 
     const requests = outbound.filter((n) => n.idempotencyKey.startsWith("approval-request:"));
     expect(requests.map((n) => [n.body, n.actions])).toEqual([
       [
         'Alice Doe asks to run job "demo", run K7Q2MX. Reply YES K7Q2MX BOB234 to approve or NO K7Q2MX to deny.',
-        [{ label: "Deny", reply: "no K7Q2MX" }],
+        [
+          { label: "Approve…", reply: "yes K7Q2MX", asks: "Confirm code" },
+          { label: "Deny", reply: "no K7Q2MX" },
+        ],
       ],
       [
         'Alice Doe asks to run job "demo", run K7Q2MX. Reply YES K7Q2MX CAR234 to approve or NO K7Q2MX to deny.',
-        [{ label: "Deny", reply: "no K7Q2MX" }],
+        [
+          { label: "Approve…", reply: "yes K7Q2MX", asks: "Confirm code" },
+          { label: "Deny", reply: "no K7Q2MX" },
+        ],
       ],
     ]);
   });
 
   test.each([
     [{}, approveAndDeny],
-    [{ confirmCode: true }, [{ label: "Deny", reply: "no K7Q2MX" }]],
+    [
+      { confirmCode: true },
+      [
+        { label: "Approve…", reply: "yes K7Q2MX", asks: "Confirm code" },
+        { label: "Deny", reply: "no K7Q2MX" },
+      ],
+    ],
   ])("the requests escalation sends under %j have the same buttons", (approval, actions) => {
     const { run } = aClosedRun({ ...approval, approvers: { users: ["bob", "carol"] } });
     const due = { ...run, escalation: { at: new Date(T0).toISOString(), to: ["dave"] } };

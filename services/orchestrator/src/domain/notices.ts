@@ -47,13 +47,19 @@ export function notice(
 
 /**
  * The buttons under an approval request: each stands for the reply the text
- * names. A request whose approver must type a confirm code has no Approve
- * button: the code is the part a press cannot give.
+ * names. Where the approver must give a confirm code, Approve asks for it
+ * (a channel that cannot ask shows only Deny).
  */
 export function approvalActions(runId: string, codeTyped: boolean): ReplyAction[] {
   const deny = { label: "Deny", reply: `no ${runId}` };
-  return codeTyped ? [deny] : [{ label: "Approve", reply: `yes ${runId}` }, deny];
+  const approve = codeTyped
+    ? { label: "Approve…", reply: `yes ${runId}`, asks: CONFIRM_CODE_LABEL }
+    : { label: "Approve", reply: `yes ${runId}` };
+  return [approve, deny];
 }
+
+/** What an Approve button that asks for the code calls it. */
+export const CONFIRM_CODE_LABEL = "Confirm code";
 
 const STATUS_PHRASE: Record<RunStatus, string> = {
   Created: "is being created",

@@ -272,7 +272,7 @@ describe("closed mode: every approver's copy follows the run", () => {
     expect(edits.every((n) => n.actions === undefined && n.correlationId === "K7Q2MX")).toBe(true);
   });
 
-  test("a copy keeps its confirm code, and its only button while the run waits", () => {
+  test("a copy keeps its confirm code, and its buttons while the run waits", () => {
     const { run } = closedRun({ required: 2, confirmCode: true });
 
     const edits = editsOf(
@@ -287,11 +287,17 @@ describe("closed mode: every approver's copy follows the run", () => {
     expect(edits.map((n) => [n.body, n.actions])).toEqual([
       [
         `${request(" BOB234")} It needs 2 approvals.\nApproved by Bob Stone (1 of 2).`,
-        [{ label: "Deny", reply: "no K7Q2MX" }],
+        [
+          { label: "Approve…", reply: "yes K7Q2MX", asks: "Confirm code" },
+          { label: "Deny", reply: "no K7Q2MX" },
+        ],
       ],
       [
         `${request(" CAR234")} It needs 2 approvals.\nApproved by Bob Stone (1 of 2).`,
-        [{ label: "Deny", reply: "no K7Q2MX" }],
+        [
+          { label: "Approve…", reply: "yes K7Q2MX", asks: "Confirm code" },
+          { label: "Deny", reply: "no K7Q2MX" },
+        ],
       ],
     ]);
   });

@@ -248,6 +248,89 @@ describe(createSlackApp.name, () => {
     ]);
   });
 
+  test("a press of a button that asks opens a modal for the value and hands nothing on", async ({
+    slack,
+  }) => {
+    const { gateway, published } = aGateway();
+    const { post } = appWith(slack, gateway);
+    const value = JSON.stringify({ reply: "yes K7Q2MX", asks: "Confirm code" });
+
+    const response = await post(
+      requests.press({
+        user: BOB,
+        channel: OPS,
+        messageTs: "1704110400.000400",
+        value,
+        actionId: "textops_ask_0",
+      }),
+    );
+
+    expect(response.status).toBe(200);
+    expect(published).toEqual([]);
+    const [opened] = slack.calls("views.open");
+    expect(opened?.params.trigger_id).toEqual(expect.any(String));
+    expect(opened?.params.view).toMatchObject({
+      type: "modal",
+      callback_id: "textops_ask",
+      private_metadata: JSON.stringify({ reply: "yes K7Q2MX", asks: "Confirm code", channel: OPS }),
+      blocks: [{ type: "input", block_id: "textops_value", label: { text: "Confirm code" } }],
+    });
+  });
+
+  test("the modal's submission is handed on as the reply and the value, from who submitted it; a replay keeps its id", async ({
+    slack,
+  }) => {
+    const { gateway, published } = aGateway();
+    const { post } = appWith(slack, gateway);
+    const privateMetadata = JSON.stringify({
+      reply: "yes K7Q2MX",
+      asks: "Confirm code",
+      channel: OPS,
+    });
+    const submission = requests.viewSubmission({
+      user: BOB,
+      privateMetadata,
+      value: " 4821 ",
+      viewId: "V0ASK0001",
+    });
+
+    expect((await post(submission)).status).toBe(200);
+    expect((await post(submission)).status).toBe(200);
+
+    const expected = {
+      channelId: "slack",
+      providerMessageId: "view:V0ASK0001",
+      from: BOB,
+      conversation: OPS,
+      body: "yes K7Q2MX 4821",
+      receivedAt: AT,
+    };
+    expect(published).toEqual([expected, expected]);
+  });
+
+  test("an empty value is answered with an error on the input and hands nothing on", async ({
+    slack,
+  }) => {
+    const { gateway, published } = aGateway();
+    const { post } = appWith(slack, gateway);
+    const privateMetadata = JSON.stringify({
+      reply: "yes K7Q2MX",
+      asks: "Confirm code",
+      channel: OPS,
+    });
+
+    const response = await post(
+      requests.viewSubmission({ user: BOB, privateMetadata, value: "  " }),
+    );
+
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      response_action: "errors",
+      errors: { textops_value: "Type the confirm code, without spaces." },
+    });
+    expect(published).toEqual([]);
+  });
+
   test.for([
     [
       "a bot's message",

@@ -1,4 +1,5 @@
 import type { ReplyAction } from "@textops/contracts";
+import { ASK_ACTION_PREFIX, askValueOf } from "./slack-ask.js";
 import { REPLY_ACTION_PREFIX } from "./slack-inbound.js";
 
 /** The longest text a section block shows. */
@@ -43,7 +44,8 @@ function styleOf(label: string): Pick<Button, "style"> {
 
 /**
  * The text (plain, clipped to what a section takes) and, when there are
- * actions, a row of buttons: `textops_reply_<i>`, each handing back its reply.
+ * actions, a row of buttons: `textops_reply_<i>`, each handing back its reply,
+ * or `textops_ask_<i>` for one that asks for a value first (slack-ask.ts).
  */
 export function blocksOf(text: string, actions: readonly ReplyAction[] = []): SlackBlock[] {
   const section: SlackBlock = {
@@ -53,9 +55,13 @@ export function blocksOf(text: string, actions: readonly ReplyAction[] = []): Sl
   if (actions.length === 0) return [section];
   const elements = actions.map((action, i): Button => ({
     type: "button",
-    action_id: `${REPLY_ACTION_PREFIX}_${i}`,
     text: { type: "plain_text", text: action.label },
-    value: action.reply,
+    ...(action.asks === undefined
+      ? { action_id: `${REPLY_ACTION_PREFIX}_${i}`, value: action.reply }
+      : {
+          action_id: `${ASK_ACTION_PREFIX}_${i}`,
+          value: askValueOf({ reply: action.reply, asks: action.asks }),
+        }),
     ...styleOf(action.label),
   }));
   return [section, { type: "actions", block_id: "textops_actions", elements }];

@@ -4,6 +4,7 @@ import type { InboundMessage } from "@textops/contracts";
 import type { Logger } from "pino";
 import type { InboundGateway } from "../../ports.js";
 import { validatedInbound } from "../validated-inbound.js";
+import { ASK_VIEW_ID, askModal, askPressOf, submittedAnswerOf } from "./slack-ask.js";
 import { commandMessageOf, eventMessageOf, pressMessageOf } from "./slack-inbound.js";
 
 /** What one request's handling needs beside its body: its logger and its correlation id. */
@@ -30,8 +31,8 @@ export interface SlackListenerDeps {
 
 /**
  * Registers what TextOps takes from Slack: DMs and mentions, the slash
- * command (any name the app gives it; the manifest says /textops) and
- * presses of its buttons. Each is handed on once the broker took it; a
+ * command (any name the app gives it; the manifest says /textops),
+ * presses of its buttons, and the modal a button that asks opens. Each is handed on once the broker took it; a
  * command and a press are acknowledged (with an empty body: the answer
  * comes as a message) only then, and an event's answer waits too
  * (processBeforeResponse), so a broker failure fails the request and Slack
@@ -62,8 +63,31 @@ export function registerSlackListeners(app: App, deps: SlackListenerDeps): void 
     await handOn(commandMessageOf(command, receivedAt()), context, "command");
     await ack();
   });
-  app.action(/.*/, async ({ body, ack, context }) => {
-    await handOn(pressMessageOf(body, receivedAt()), context, "button press");
+  app.action(/.*/, async ({ body, ack, context, client }) => {
+    const asking = askPressOf(body);
+    if (asking === null) {
+      await handOn(pressMessageOf(body, receivedAt()), context, "button press");
+      await ack();
+      return;
+    }
+    // Nothing is handed on yet: the modal's submission is the reply.
+    await ack();
+    try {
+      await client.views.open({ trigger_id: asking.triggerId, view: askModal(asking.ask) });
+    } catch (error) {
+      scopeOf(context).log.warn(
+        { reason: error instanceof Error ? error.message : String(error) },
+        "slack views.open failed; the modal did not open",
+      );
+    }
+  });
+  app.view(ASK_VIEW_ID, async ({ body, ack, context }) => {
+    const answer = submittedAnswerOf(body, receivedAt());
+    if (answer?.kind === "invalid") {
+      await ack({ response_action: "errors", errors: answer.errors });
+      return;
+    }
+    await handOn(answer?.message ?? null, context, "modal submission");
     await ack();
   });
 }

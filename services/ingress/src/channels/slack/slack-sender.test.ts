@@ -70,6 +70,37 @@ describe(createSlackSender.name, () => {
     expect(slack.calls("chat.postMessage")[0]?.params).toMatchObject({ mrkdwn: "false" });
   });
 
+  test("a button that asks for a confirm code carries what to ask and what to reply, as textops_ask_<i>", async ({
+    slack,
+    client,
+  }) => {
+    const actions = [
+      { label: "Approve…", reply: "yes K7Q2MX", asks: "Confirm code" },
+      { label: "Deny", reply: "no K7Q2MX" },
+    ];
+
+    await createSlackSender(client).send(aMessage({ actions }));
+
+    const buttons = (slack.messages("C0OPS0001")[0]?.blocks?.[1] as { elements: unknown[] })
+      .elements;
+    expect(buttons).toEqual([
+      {
+        type: "button",
+        action_id: "textops_ask_0",
+        text: { type: "plain_text", text: "Approve…" },
+        value: JSON.stringify({ reply: "yes K7Q2MX", asks: "Confirm code" }),
+        style: "primary",
+      },
+      {
+        type: "button",
+        action_id: "textops_reply_1",
+        text: { type: "plain_text", text: "Deny" },
+        value: "no K7Q2MX",
+        style: "danger",
+      },
+    ]);
+  });
+
   test("a message without actions is plain text, Slack's control characters escaped", async ({
     slack,
     client,

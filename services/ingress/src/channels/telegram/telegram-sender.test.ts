@@ -48,6 +48,22 @@ describe(createTelegramSender.name, () => {
     });
   });
 
+  test("a button that must ask for a confirm code is left out: Telegram cannot ask", async ({
+    telegram,
+    bot,
+  }) => {
+    const actions = [
+      { label: "Approve…", reply: "yes K7Q2MX", asks: "Confirm code" },
+      { label: "Deny", reply: "no K7Q2MX" },
+    ];
+
+    await createTelegramSender(bot).send(aMessage({ actions }));
+
+    expect(telegram.messages(4242)[0]?.reply_markup).toEqual({
+      inline_keyboard: [[{ text: "Deny", callback_data: "no K7Q2MX" }]],
+    });
+  });
+
   test("a message without actions has no buttons", async ({ telegram, bot }) => {
     await createTelegramSender(bot).send(aMessage());
 

@@ -26,8 +26,12 @@ export interface TelegramSenderDeps {
 /** The most bytes Telegram keeps as a button's callback_data. */
 export const CALLBACK_DATA_LIMIT = 64;
 
-/** The buttons of `actions` in one row; each press hands back its reply text. */
-export function keyboardOf(actions: ReplyAction[]): InlineKeyboardMarkup {
+/**
+ * The buttons of `actions` in one row; each press hands back its reply text.
+ * A button that must ask for a value first is left out: Telegram cannot ask.
+ */
+export function keyboardOf(all: ReplyAction[]): InlineKeyboardMarkup {
+  const actions = all.filter((action) => action.asks === undefined);
   for (const action of actions) {
     if (Buffer.byteLength(action.reply, "utf8") > CALLBACK_DATA_LIMIT) {
       throw new DeliveryRefused(
@@ -35,11 +39,8 @@ export function keyboardOf(actions: ReplyAction[]): InlineKeyboardMarkup {
       );
     }
   }
-  return {
-    inline_keyboard: [
-      actions.map((action) => ({ text: action.label, callback_data: action.reply })),
-    ],
-  };
+  const row = actions.map((action) => ({ text: action.label, callback_data: action.reply }));
+  return { inline_keyboard: row.length === 0 ? [] : [row] };
 }
 
 /** Telegram's chat id of a conversation ("telegram:-1001234" is the group -1001234). */
