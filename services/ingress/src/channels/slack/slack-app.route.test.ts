@@ -72,6 +72,9 @@ function appWith(slack: FakeSlack, gateway: InboundGateway) {
   return { post, lines };
 }
 
+/** What the modal of an Approve that asks for a code in #ops carries. */
+const privateMetadata = JSON.stringify({ reply: "yes K7Q2MX", asks: "Confirm code", channel: OPS });
+
 const requests = slackRequests({
   signingSecret: SIGNING_SECRET,
   botUserId: "U0TEXTOPS",
@@ -272,7 +275,7 @@ describe(createSlackApp.name, () => {
     expect(opened?.params.view).toMatchObject({
       type: "modal",
       callback_id: "textops_ask",
-      private_metadata: JSON.stringify({ reply: "yes K7Q2MX", asks: "Confirm code", channel: OPS }),
+      private_metadata: privateMetadata,
       blocks: [{ type: "input", block_id: "textops_value", label: { text: "Confirm code" } }],
     });
   });
@@ -282,11 +285,6 @@ describe(createSlackApp.name, () => {
   }) => {
     const { gateway, published } = aGateway();
     const { post } = appWith(slack, gateway);
-    const privateMetadata = JSON.stringify({
-      reply: "yes K7Q2MX",
-      asks: "Confirm code",
-      channel: OPS,
-    });
     const submission = requests.viewSubmission({
       user: BOB,
       privateMetadata,
@@ -313,11 +311,6 @@ describe(createSlackApp.name, () => {
   }) => {
     const { gateway, published } = aGateway();
     const { post } = appWith(slack, gateway);
-    const privateMetadata = JSON.stringify({
-      reply: "yes K7Q2MX",
-      asks: "Confirm code",
-      channel: OPS,
-    });
 
     const response = await post(
       requests.viewSubmission({ user: BOB, privateMetadata, value: "  " }),
