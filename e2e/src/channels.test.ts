@@ -1,11 +1,9 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { QUEUES } from "@textops/contracts";
 import { afterAll } from "vitest";
 import { describe, expect, queueDepth, vi } from "@textops/testing";
 import { startFakeTelegram, startFakeTwilio } from "@textops/channel-fakes";
 import { smsPhone, telegramUser } from "./channel-clients.js";
+import { catalogFile } from "./catalog-file.js";
 import { smsAndTelegramEnv } from "./channel-env.js";
 import { testWithOneSystem } from "./fixtures.js";
 import { devClient, type RunView } from "./http-client.js";
@@ -40,28 +38,14 @@ const people = writeUsersFile({
   root: { name: "Root", roles: ["admin"], addresses: ["dev:root"] },
 });
 
-function catalogFile(): string {
-  const file = join(mkdtempSync(join(tmpdir(), "jobs-")), "jobs.yaml");
-  const demo = "    executor: { kind: builtin, name: demo }";
-  writeFileSync(
-    file,
-    [
-      "jobs:",
-      "  release:",
-      "    description: Release a version",
-      "    parameters:",
-      "      version: { type: string, required: true }",
-      demo,
-      "    approval: { approvers: { users: [bob, carol] } }",
-      "  ship:",
-      "    description: Ship the build",
-      demo,
-      "    approval: { approvers: { users: [carol] } }",
-      "",
-    ].join("\n"),
-  );
-  return file;
-}
+const jobs = catalogFile({
+  release: {
+    description: "Release a version",
+    parameters: "{ version: { type: string, required: true } }",
+    approval: "{ approvers: { users: [bob, carol] } }",
+  },
+  ship: { description: "Ship the build", approval: "{ approvers: { users: [carol] } }" },
+});
 
 const twilio = await startFakeTwilio({
   accountSid: TWILIO.accountSid,
@@ -73,7 +57,7 @@ afterAll(() => Promise.all([twilio.close(), telegram.close()]));
 const test = testWithOneSystem({
   workers: 1,
   usersFile: people.path,
-  jobsFile: catalogFile(),
+  jobsFile: jobs,
   logLevel: "debug",
   ingressEnv: {
     ...smsAndTelegramEnv(

@@ -1,8 +1,6 @@
 import { configLoader, SERVICE_VARIABLES, USERS_FILE_VARIABLE, variable } from "@textops/runtime";
 import { z } from "zod";
-import { slackVariables } from "./channels/slack/slack-config.js";
-import { telegramVariables } from "./channels/telegram/telegram-config.js";
-import { twilioVariables } from "./channels/twilio/twilio-config.js";
+import { channelVariables } from "./channels/channel-variables.js";
 
 const milliseconds = (fallback: number) =>
   z.coerce.number().int().min(1).max(600_000).default(fallback);
@@ -20,9 +18,7 @@ export const loadConfig = configLoader({
   usersFile: USERS_FILE_VARIABLE,
   /** With a directory of people, `open` lets POST /dev/inbound take any sender, on purpose. */
   devChannel: variable("DEV_CHANNEL", z.enum(["open", "closed"]).default("closed")),
-  ...twilioVariables,
-  ...telegramVariables,
-  ...slackVariables,
+  ...channelVariables,
 });
 
 export type IngressConfig = ReturnType<typeof loadConfig>;

@@ -13,9 +13,7 @@ import { createRunReader } from "./adapters/mongo/run.reader.js";
 import { createReadinessCheck } from "./adapters/readiness.js";
 import { createApp } from "./app.js";
 import { buildChannels } from "./channels/channels.js";
-import type { SlackConfig } from "./channels/slack/slack-config.js";
-import type { TelegramConfig } from "./channels/telegram/telegram-config.js";
-import type { TwilioConfig } from "./channels/twilio/twilio-config.js";
+import type { ChannelsConfig } from "./channels/channel-variables.js";
 import type { DevChannel } from "./ports.js";
 
 export interface IngressOptions {
@@ -28,7 +26,7 @@ export interface IngressOptions {
   people: DirectoryLoad;
   devChannel: DevChannel;
   /** The channels' settings: each of Twilio SMS, Telegram and Slack is on once its credentials are set. */
-  channels: TwilioConfig & TelegramConfig & SlackConfig;
+  channels: ChannelsConfig;
 }
 
 export interface Ingress {

@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import express, { type Request, type Response } from "express";
 import { blocksProblem } from "./fake-slack-blocks.js";
+import { parsedParams } from "./form-params.js";
 
 /** A Web API call the fake took with the right token; `blocks` and other JSON values parsed. */
 export interface FakeSlackCall {
@@ -61,21 +62,6 @@ const isUser = (id: string) => /^[UW][A-Z0-9]+$/.test(id);
 const TEXT_LIMIT = 40_000;
 
 class Refusal extends Error {}
-
-/** Form bodies carry arrays and objects as JSON strings, as the WebClient sends them. */
-function parsedParams(body: unknown): Record<string, unknown> {
-  if (typeof body !== "object" || body === null) return {};
-  return Object.fromEntries(
-    Object.entries(body).map(([key, value]) => {
-      if (typeof value !== "string" || !/^[[{]/.test(value)) return [key, value];
-      try {
-        return [key, JSON.parse(value) as unknown];
-      } catch {
-        return [key, value];
-      }
-    }),
-  );
-}
 
 function stringParam(params: Record<string, unknown>, name: string, error: string): string {
   const value = params[name];

@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { isDeepStrictEqual } from "node:util";
 import express, { type Request, type Response } from "express";
+import { parsedParams } from "./form-params.js";
 
 /** A call the fake took, with its parameters as the client sent them (form values parsed as JSON where they are). */
 export interface FakeTelegramCall {
@@ -59,21 +60,6 @@ class Refusal extends Error {
 
 const badRequest = (what: string) =>
   new Refusal({ status: 400, description: `Bad Request: ${what}` });
-
-/** Form bodies carry objects as JSON strings, as the Bot API allows. */
-function parsedParams(body: unknown): Record<string, unknown> {
-  if (typeof body !== "object" || body === null) return {};
-  return Object.fromEntries(
-    Object.entries(body).map(([key, value]) => {
-      if (typeof value !== "string" || !/^[[{]/.test(value)) return [key, value];
-      try {
-        return [key, JSON.parse(value) as unknown];
-      } catch {
-        return [key, value];
-      }
-    }),
-  );
-}
 
 function stringParam(params: Record<string, unknown>, name: string): string {
   const value = params[name];

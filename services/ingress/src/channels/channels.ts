@@ -3,18 +3,19 @@ import type { Db } from "mongodb";
 import type { Logger } from "pino";
 import type { DevMessageStore, InboundGateway } from "../ports.js";
 import { DeliveryRefused, type ChannelSender } from "./channel-sender.js";
+import type { ChannelsConfig } from "./channel-variables.js";
 import { createDevSender } from "./dev/dev-sender.js";
 import { createSlackApp, SLACK_EVENTS_PATH } from "./slack/slack-app.js";
 import { createSlackClient } from "./slack/slack-client.js";
-import { slackSettings, type SlackConfig } from "./slack/slack-config.js";
+import { slackSettings } from "./slack/slack-config.js";
 import { createSlackSender } from "./slack/slack-sender.js";
 import { createTelegramBot } from "./telegram/telegram-bot.js";
-import { telegramSettings, type TelegramConfig } from "./telegram/telegram-config.js";
+import { telegramSettings } from "./telegram/telegram-config.js";
 import { createTelegramSender } from "./telegram/telegram-sender.js";
 import { telegramWebhookRoute } from "./telegram/telegram-webhook.route.js";
 import { createSmsOptOutStore } from "./twilio/opt-out.store.js";
 import { TWILIO_SMS_PATH, twilioSmsRoute } from "./twilio/sms-webhook.route.js";
-import { twilioSettings, type TwilioConfig } from "./twilio/twilio-config.js";
+import { twilioSettings } from "./twilio/twilio-config.js";
 import { createTwilioSender } from "./twilio/twilio-sender.js";
 
 /** A channel: how its messages go out, and the webhook its provider calls, if any. */
@@ -37,10 +38,7 @@ export interface ChannelDeps {
  * start-up, and refuses what is queued for it (reported on the run's
  * timeline) rather than leaving it in its queue.
  */
-export function buildChannels(
-  config: TwilioConfig & TelegramConfig & SlackConfig,
-  deps: ChannelDeps,
-): Channel[] {
+export function buildChannels(config: ChannelsConfig, deps: ChannelDeps): Channel[] {
   const { log, clock } = deps;
   const channels: Channel[] = [{ sender: createDevSender(deps.devMessages, clock) }];
 

@@ -135,15 +135,8 @@ export function createDeliveryHandler(deps: DeliverDeps): Handler<"OutboundMessa
     try {
       await sender.send(message);
     } catch (error) {
-      const { attempt, maxAttempts } = tries;
-      const gaveUp = maxAttempts !== undefined && attempt >= maxAttempts;
-      const reason =
-        error instanceof DeliveryRefused
-          ? error.reason
-          : gaveUp
-            ? `gave up after ${attempt} attempts: ${errorMessage(error)}`
-            : undefined;
-      if (reason === undefined) throw error;
+      const reason = finalReason(error, tries);
+      if (reason === undefined) throw retryable(error);
       await report(message, { state: "refused", reason }, causationId);
       throw new PermanentError(reason);
     }
@@ -178,28 +171,46 @@ export function createDeliveryHandler(deps: DeliverDeps): Handler<"OutboundMessa
     try {
       outcome = await deliver(message);
     } catch (error) {
+      const reason = finalReason(error, { attempt, maxAttempts });
+      if (reason === undefined) {
+        await records.release(message.idempotencyKey);
+        throw retryable(error);
+      }
       if (error instanceof DeliveryRefused) {
         log.warn(
-          { idempotencyKey: message.idempotencyKey, reason: error.reason },
+          { idempotencyKey: message.idempotencyKey, reason },
           "the channel refused the message",
         );
-        await settle(message, { state: "refused", reason: error.reason }, causationId);
-        throw new PermanentError(error.reason);
       }
-      if (maxAttempts !== undefined && attempt >= maxAttempts) {
-        const reason = `gave up after ${attempt} attempts: ${errorMessage(error)}`;
-        await settle(message, { state: "refused", reason }, causationId);
-        throw new PermanentError(reason);
-      }
-      await records.release(message.idempotencyKey);
-      if (error instanceof DeliveryDeferred) {
-        throw new RetryLaterError(error.message, error.retryAfterMs ?? 0, { cause: error });
-      }
-      throw error;
+      await settle(message, { state: "refused", reason }, causationId);
+      throw new PermanentError(reason);
     }
     await settle(message, outcome, causationId);
     logOutcome(message, outcome, log);
   };
+}
+
+/**
+ * Why a failed delivery is over for good: the channel refused the message,
+ * or its last attempt failed; undefined while it may be tried again.
+ */
+function finalReason(
+  error: unknown,
+  tries: { attempt: number; maxAttempts?: number | undefined },
+): string | undefined {
+  if (error instanceof DeliveryRefused) return error.reason;
+  const { attempt, maxAttempts } = tries;
+  if (maxAttempts !== undefined && attempt >= maxAttempts) {
+    return `gave up after ${attempt} attempts: ${errorMessage(error)}`;
+  }
+  return undefined;
+}
+
+/** A failure to try again, as the consumer's delayed retry takes it (a deferral names its delay). */
+function retryable(error: unknown): unknown {
+  return error instanceof DeliveryDeferred
+    ? new RetryLaterError(error.message, error.retryAfterMs ?? 0, { cause: error })
+    : error;
 }
 
 function logOutcome(message: OutboundMessage, outcome: Outcome, log: Logger): void {

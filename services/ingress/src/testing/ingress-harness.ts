@@ -13,9 +13,7 @@ import { configLoader, Directory, parseUsersFile } from "@textops/runtime";
 import { expect, test as serverTest, vi } from "@textops/testing";
 import type { Db } from "mongodb";
 import { pino, type Level, type Logger } from "pino";
-import { slackVariables } from "../channels/slack/slack-config.js";
-import { telegramVariables } from "../channels/telegram/telegram-config.js";
-import { twilioVariables } from "../channels/twilio/twilio-config.js";
+import { channelVariables } from "../channels/channel-variables.js";
 import { startIngress, type Ingress } from "../ingress.js";
 import type { DevChannel } from "../ports.js";
 
@@ -53,11 +51,7 @@ export interface TestIngress extends Ingress {
   connection: AmqpConnectionManager;
 }
 
-const channelsOff = configLoader({
-  ...twilioVariables,
-  ...telegramVariables,
-  ...slackVariables,
-}).bind(null, {});
+const channelsOff = configLoader(channelVariables).bind(null, {});
 
 /** Ingress as main.ts builds it, on the test's vhost and database; stopped after the test. */
 export async function startTestIngress(options: TestIngressOptions): Promise<TestIngress> {

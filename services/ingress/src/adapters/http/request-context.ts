@@ -35,6 +35,21 @@ export function correlationIdOf(res: Response): string {
   return id;
 }
 
+/**
+ * A provider webhook's view of its request: the request's logger and
+ * correlation id when the app's middleware ran, else the route's own logger
+ * and a fresh id (a route served, or tested, on its own).
+ */
+export function webhookScopeOf(
+  req: Partial<Pick<Request, "log" | "res">>,
+  fallback: Logger,
+): { log: Logger; correlationId: string } {
+  // pino-http types req.log as always there; without the app's middleware it is not.
+  const own: Logger | undefined = req.log;
+  const id: string | undefined = req.res?.locals.correlationId;
+  return { log: own ?? fallback, correlationId: id ?? randomUUID() };
+}
+
 /** Adds fields to this request's logs from now on, and to its completion log. */
 export function annotate(req: Request, res: Response, fields: Record<string, string>): Logger {
   res.locals.logFields = { ...res.locals.logFields, ...fields };

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import {
   App,
   ExpressReceiver,
@@ -9,9 +8,10 @@ import {
 import type { WebClient } from "@slack/web-api";
 import { Router, type Request, type RequestHandler } from "express";
 import { pino, type Logger } from "pino";
+import { webhookScopeOf } from "../../adapters/http/request-context.js";
 import { BrokerUnavailable, type InboundGateway } from "../../ports.js";
+import { withoutSecret } from "../without-secret.js";
 import { slackClientOptions } from "./slack-client.js";
-import { withoutToken } from "./slack-errors.js";
 import { registerSlackListeners, RequestScope, SCOPE_KEY } from "./slack-listeners.js";
 import { slackSdkLogger } from "./slack-logger.js";
 
@@ -39,11 +39,6 @@ export interface SlackApp {
   routes: Router;
 }
 
-/** The request's logger when the app's request logging runs, else the route's. */
-function loggerOf(req: Partial<Request>, fallback: Logger): Logger {
-  return req.log ?? fallback;
-}
-
 /**
  * Bolt checks the signature and refuses a timestamp over 5 minutes old; one
  * as far in the future is refused here, before Bolt reads the body.
@@ -55,7 +50,7 @@ function freshTimestamp(clock: () => number, fallback: Logger): RequestHandler {
       next();
       return;
     }
-    loggerOf(req, fallback).warn(
+    webhookScopeOf(req, fallback).log.warn(
       { timestamp: given ?? "missing" },
       "slack request refused: its timestamp is more than 5 minutes away",
     );
@@ -82,7 +77,7 @@ function authorizeOnce(deps: SlackAppDeps, log: Logger): () => Promise<Authorize
       return await identity;
     } catch (error) {
       identity = undefined;
-      const reason = withoutToken(
+      const reason = withoutSecret(
         error instanceof Error ? error.message : String(error),
         deps.token,
       );
@@ -101,7 +96,7 @@ function errorAnswer(fallback: Logger) {
   return ({ error, request, response }: ReceiverProcessEventErrorHandlerArgs) => {
     if (response.headersSent) return Promise.resolve(false);
     const cause = error instanceof UnknownError ? error.original : error;
-    const log = loggerOf(request as Partial<Request>, fallback);
+    const { log } = webhookScopeOf(request as Partial<Request>, fallback);
     if (cause instanceof BrokerUnavailable) {
       log.warn({ reason: cause.message }, "message broker unavailable; slack will retry");
       response.writeHead(503, { "content-type": "application/json", "retry-after": "5" });
@@ -129,12 +124,10 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     endpoints: SLACK_EVENTS_PATH,
     processBeforeResponse: true,
     logger: sdkLogger,
-    customPropertiesExtractor: (req) => ({
-      [SCOPE_KEY]: new RequestScope(
-        loggerOf(req, log),
-        req.res?.locals.correlationId ?? randomUUID(),
-      ),
-    }),
+    customPropertiesExtractor: (req) => {
+      const scope = webhookScopeOf(req, log);
+      return { [SCOPE_KEY]: new RequestScope(scope.log, scope.correlationId) };
+    },
     processEventErrorHandler: errorAnswer(log),
   });
   const bolt = new App({

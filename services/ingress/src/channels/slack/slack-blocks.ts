@@ -1,4 +1,5 @@
 import type { ReplyAction } from "@textops/contracts";
+import { clipped } from "../split-text.js";
 import { ASK_ACTION_PREFIX, askValueOf } from "./slack-ask.js";
 import { REPLY_ACTION_PREFIX } from "./slack-inbound.js";
 
@@ -25,11 +26,6 @@ export type SlackBlock =
 /** A text as Slack wants it in `text`: its three control characters escaped. */
 export function escapedText(text: string): string {
   return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
-}
-
-/** A text cut to `limit` characters, with an ellipsis when cut. */
-export function clipped(text: string, limit: number): string {
-  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
 }
 
 const APPROVING = /^(approve|yes|confirm|ok)\b/i;

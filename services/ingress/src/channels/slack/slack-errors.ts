@@ -5,6 +5,7 @@ import {
   WebAPIRequestError,
 } from "@slack/web-api";
 import { DeliveryDeferred, DeliveryRefused } from "../channel-sender.js";
+import { withoutSecret } from "../without-secret.js";
 
 /** Slack's errors that pass: tried again later. Any other error of Slack's will not change. */
 const PASSING = new Set([
@@ -14,11 +15,6 @@ const PASSING = new Set([
   "service_unavailable",
   "request_timeout",
 ]);
-
-/** The text without the bot's token, whatever put it there. */
-export function withoutToken(text: string, token: string | undefined): string {
-  return token ? text.replaceAll(token, "[bot token]") : text;
-}
 
 /** Slack's answer to an update that changes nothing: the copy already says it. */
 export function isUnchanged(error: unknown): boolean {
@@ -44,7 +40,7 @@ export function deliveryErrorOf(error: unknown, token: string | undefined): unkn
   }
   if (error instanceof WebAPIRequestError) {
     return new DeliveryDeferred(
-      withoutToken(`Slack unreachable: ${error.original.message}`, token),
+      withoutSecret(`Slack unreachable: ${error.original.message}`, token),
     );
   }
   if (error instanceof WebAPIHTTPError) {
@@ -52,7 +48,7 @@ export function deliveryErrorOf(error: unknown, token: string | undefined): unkn
     return error.statusCode >= 500 ? new DeliveryDeferred(said) : new DeliveryRefused(said);
   }
   if (error instanceof WebAPIPlatformError) {
-    const said = withoutToken(`Slack: ${error.data.error}`, token);
+    const said = withoutSecret(`Slack: ${error.data.error}`, token);
     return PASSING.has(error.data.error) ? new DeliveryDeferred(said) : new DeliveryRefused(said);
   }
   return error;

@@ -2,6 +2,7 @@ import type { Logger as SlackSdkLogger } from "@slack/web-api";
 import { LogLevel } from "@slack/web-api";
 import { inspect } from "node:util";
 import { pino, type Logger } from "pino";
+import { withoutSecret } from "../without-secret.js";
 
 /**
  * The Slack SDKs' logger (Bolt's and the WebClient's) on pino. Their debug
@@ -14,7 +15,7 @@ export function slackSdkLogger(
 ): SlackSdkLogger {
   const target = (log ?? pino({ level: "silent" })).child({ component: "slack-sdk" });
   const scrub = (text: string) =>
-    secrets.reduce((out, secret) => (secret ? out.replaceAll(secret, "[secret]") : out), text);
+    secrets.reduce((out, secret) => withoutSecret(out, secret, "[secret]"), text);
   const line = (parts: unknown[]) =>
     scrub(
       parts

@@ -7,9 +7,9 @@ import {
   type ChannelSender,
   type SentCopy,
 } from "../channel-sender.js";
-import { splitText } from "../telegram/split-text.js";
+import { clipped, splitText } from "../split-text.js";
 import { KeyedBuckets, TokenBucket } from "../token-bucket.js";
-import { blocksOf, clipped, escapedText } from "./slack-blocks.js";
+import { blocksOf, escapedText } from "./slack-blocks.js";
 import { deliveryErrorOf, isUnchanged } from "./slack-errors.js";
 import { SLACK_CHANNEL } from "./slack-inbound.js";
 

@@ -1,6 +1,6 @@
 import { GrammyError, HttpError } from "grammy";
 import { createTelegramBot, type TelegramBotSettings } from "./telegram-bot.js";
-import { withoutToken } from "./telegram-errors.js";
+import { withoutSecret } from "../without-secret.js";
 import { TELEGRAM_WEBHOOK_PATH } from "./telegram-webhook.route.js";
 
 /** The updates TextOps reads; Telegram sends no others. */
@@ -53,7 +53,7 @@ export async function registerWebhook(
     });
   } catch (error) {
     const scrub = (text: string) =>
-      withoutToken(withoutToken(text, settings.token), settings.webhookSecret);
+      withoutSecret(withoutSecret(text, settings.token), settings.webhookSecret);
     if (error instanceof GrammyError) {
       // Telegram answers a token it does not know with 401 or 404.
       const hint = [401, 404].includes(error.error_code) ? "; is TELEGRAM_BOT_TOKEN right?" : "";

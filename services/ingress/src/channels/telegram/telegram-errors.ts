@@ -1,5 +1,6 @@
 import { GrammyError, HttpError } from "grammy";
 import { DeliveryDeferred, DeliveryRefused } from "../channel-sender.js";
+import { withoutSecret } from "../without-secret.js";
 
 /** Telegram's answer to an edit that changes nothing: the copy already says it. */
 export function isNotModified(error: unknown): boolean {
@@ -8,11 +9,6 @@ export function isNotModified(error: unknown): boolean {
     error.error_code === 400 &&
     error.description.includes("message is not modified")
   );
-}
-
-/** The text without the bot's token, whatever put it there. */
-export function withoutToken(text: string, token: string): string {
-  return token === "" ? text : text.replaceAll(token, "[bot token]");
 }
 
 /**
@@ -25,7 +21,7 @@ export function withoutToken(text: string, token: string): string {
  */
 export function deliveryErrorOf(error: unknown, token: string): unknown {
   if (error instanceof GrammyError) {
-    const said = withoutToken(`Telegram ${error.error_code}: ${error.description}`, token);
+    const said = withoutSecret(`Telegram ${error.error_code}: ${error.description}`, token);
     if (error.error_code === 429) {
       const seconds = error.parameters.retry_after;
       return new DeliveryDeferred(said, seconds === undefined ? undefined : seconds * 1000);
@@ -35,7 +31,7 @@ export function deliveryErrorOf(error: unknown, token: string): unknown {
   }
   if (error instanceof HttpError) {
     // error.error is the fetch failure, whose message holds the URL with the token: left out.
-    return new DeliveryDeferred(withoutToken(`Telegram unreachable: ${error.message}`, token));
+    return new DeliveryDeferred(withoutSecret(`Telegram unreachable: ${error.message}`, token));
   }
   return error;
 }

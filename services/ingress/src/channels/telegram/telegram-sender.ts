@@ -9,7 +9,7 @@ import {
   type SentCopy,
 } from "../channel-sender.js";
 import { KeyedBuckets, TokenBucket } from "../token-bucket.js";
-import { splitText, TELEGRAM_TEXT_LIMIT } from "./split-text.js";
+import { clipped, splitText } from "../split-text.js";
 import { deliveryErrorOf, isNotModified } from "./telegram-errors.js";
 
 export interface TelegramSenderDeps {
@@ -22,6 +22,9 @@ export interface TelegramSenderDeps {
   /** 20 a minute per group (a chat with a negative id), besides the per-chat rate. */
   perGroupPerMinute?: number;
 }
+
+/** The longest text Telegram takes in one message. */
+export const TELEGRAM_TEXT_LIMIT = 4096;
 
 /** The most bytes Telegram keeps as a button's callback_data. */
 export const CALLBACK_DATA_LIMIT = 64;
@@ -53,10 +56,6 @@ function chatOf(message: OutboundMessage): string {
 }
 
 const isGroup = (chat: string) => chat.startsWith("-");
-
-/** A text too long for one message, cut for an edit (which cannot add messages). */
-const clipped = (text: string) =>
-  text.length <= TELEGRAM_TEXT_LIMIT ? text : `${text.slice(0, TELEGRAM_TEXT_LIMIT - 1)}…`;
 
 /**
  * The Telegram channel's sender: texts go out with sendMessage (split when
@@ -98,7 +97,7 @@ export function createTelegramSender(bot: Bot, deps: TelegramSenderDeps = {}): C
     async send(message) {
       const chat = chatOf(message);
       const keyboard = message.actions?.length ? keyboardOf(message.actions) : undefined;
-      const parts = splitText(message.body);
+      const parts = splitText(message.body, TELEGRAM_TEXT_LIMIT);
       const ids: string[] = [];
       for (const [index, text] of parts.entries()) {
         const last = index === parts.length - 1;
@@ -123,7 +122,7 @@ export function createTelegramSender(bot: Bot, deps: TelegramSenderDeps = {}): C
         : { inline_keyboard: [] };
       await turn(chat);
       try {
-        await bot.api.editMessageText(chat, messageId, clipped(message.body), {
+        await bot.api.editMessageText(chat, messageId, clipped(message.body, TELEGRAM_TEXT_LIMIT), {
           reply_markup: keyboard,
         });
       } catch (error) {

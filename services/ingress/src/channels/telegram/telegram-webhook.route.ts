@@ -11,6 +11,7 @@ import type { Update } from "grammy/types";
 import { pino, type Logger } from "pino";
 import { z } from "zod";
 import { invalidRequest } from "../../adapters/http/errors.js";
+import { webhookScopeOf } from "../../adapters/http/request-context.js";
 import { BrokerUnavailable, type InboundGateway, type InboundIds } from "../../ports.js";
 import { validatedInbound } from "../validated-inbound.js";
 import { buttonPressOf, pressAnswerOf, textMessageOf } from "./telegram-inbound.js";
@@ -51,22 +52,13 @@ function secretChecked(secret: string, fallback: Logger): RequestHandler {
       next();
       return;
     }
-    loggerOf(req, fallback).warn(
+    webhookScopeOf(req, fallback).log.warn(
       { header: given === undefined ? "missing" : "wrong" },
       "telegram webhook call without the right secret token refused",
     );
     res.status(401).json({ error: "unauthorized" });
   };
 }
-
-/** The request's logger when the app's request logging runs, else the route's. */
-function loggerOf(req: Request, fallback: Logger): Logger {
-  // pino-http types req.log as always there; without the app's middleware it is not.
-  const own: Logger | undefined = req.log;
-  return own ?? fallback;
-}
-
-const correlationIdOf = (res: Response): string => res.locals.correlationId ?? randomUUID();
 
 /** A body that is no JSON is a 400; other failures go on to the app's error handler. */
 const badJson: ErrorRequestHandler = (error, _req, res, next) => {
@@ -102,8 +94,9 @@ export function telegramWebhookRoute(deps: TelegramWebhookDeps): Router {
           return;
         }
         const update = parsed.data as unknown as Update;
-        const log = loggerOf(req, fallbackLog).child({ updateId: update.update_id });
-        scopes.set(update, { log, correlationId: correlationIdOf(res) });
+        const scope = webhookScopeOf(req, fallbackLog);
+        const log = scope.log.child({ updateId: update.update_id });
+        scopes.set(update, { log, correlationId: scope.correlationId });
         try {
           await deps.bot.handleUpdate(update);
         } catch (error) {

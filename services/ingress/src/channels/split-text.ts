@@ -1,6 +1,3 @@
-/** The longest text Telegram takes in one message. */
-export const TELEGRAM_TEXT_LIMIT = 4096;
-
 const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
 
 /** Where to cut `text` so the first part has at most `limit` characters, and how much the cut drops. */
@@ -21,9 +18,10 @@ function cutOf(text: string, limit: number): { at: number; skip: number } {
 /**
  * Splits a text into parts of at most `limit` characters, cutting at a line
  * break, else between words, else inside a word. Each part is trimmed (as
- * Telegram trims a message's text); blank parts, which it refuses, are left out.
+ * Telegram and Slack trim a message's text); blank parts, which they refuse,
+ * are left out.
  */
-export function splitText(text: string, limit = TELEGRAM_TEXT_LIMIT): string[] {
+export function splitText(text: string, limit: number): string[] {
   if (limit < 2) throw new Error("a part needs room for at least two characters");
   const parts: string[] = [];
   let rest = text;
@@ -34,4 +32,9 @@ export function splitText(text: string, limit = TELEGRAM_TEXT_LIMIT): string[] {
   }
   parts.push(rest);
   return parts.map((part) => part.trim()).filter((part) => part !== "");
+}
+
+/** A text cut to `limit` characters, with an ellipsis when cut (an edit cannot add messages). */
+export function clipped(text: string, limit: number): string {
+  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { splitText, TELEGRAM_TEXT_LIMIT } from "./split-text.js";
+import { TELEGRAM_TEXT_LIMIT } from "./telegram/telegram-sender.js";
+import { clipped, splitText } from "./split-text.js";
 
 describe(splitText.name, () => {
   test.each<[string, string, number, string[]]>([
@@ -26,10 +27,17 @@ describe(splitText.name, () => {
     const words = Array.from({ length: 3000 }, (_, i) => `word${i}${i % 17 === 0 ? "\n" : " "}`);
     const text = words.join("").trim();
 
-    const parts = splitText(text);
+    const parts = splitText(text, TELEGRAM_TEXT_LIMIT);
 
     expect(parts.length).toBeGreaterThan(1);
     for (const part of parts) expect(part.length).toBeLessThanOrEqual(TELEGRAM_TEXT_LIMIT);
     expect(parts.join(" ").replace(/\s+/g, " ")).toBe(text.replace(/\s+/g, " "));
+  });
+});
+
+describe(clipped.name, () => {
+  test("a text within the limit stays; a longer one is cut to it, an ellipsis last", () => {
+    expect(clipped("0123456789", 10)).toBe("0123456789");
+    expect(clipped("0123456789a", 10)).toBe("012345678…");
   });
 });
