@@ -4,9 +4,10 @@ import { describe, expect, queueDepth, vi } from "@textops/testing";
 import { startFakeTelegram, startFakeTwilio } from "@textops/channel-fakes";
 import { smsPhone, telegramUser } from "./channel-clients.js";
 import { catalogFile } from "./catalog-file.js";
+import { fakeInboxes, noticesOf, telegramButtons } from "./fake-inboxes.js";
 import { smsAndTelegramEnv } from "./channel-env.js";
 import { testWithOneSystem } from "./fixtures.js";
-import { devClient, type RunView } from "./http-client.js";
+import { devClient } from "./http-client.js";
 import { E2E_DISPATCH_SECRET } from "./system.js";
 import { writeUsersFile } from "./users-file.js";
 
@@ -79,29 +80,9 @@ const test = testWithOneSystem({
     };
   });
 
+const { untilSms, untilTelegram } = fakeInboxes({ twilio, telegram });
+
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
-
-/** Waits for a Telegram message from the bot to `chat` that `found` accepts. */
-const untilTelegram = (chat: number, found: (text: string) => boolean) =>
-  vi.waitFor(
-    () => {
-      const message = telegram.messages(chat).find((m) => found(m.text));
-      if (!message) throw new Error(`no such message to ${chat} yet`);
-      return message;
-    },
-    { timeout: 20_000, interval: 50 },
-  );
-
-/** Waits for an SMS to `to` that `found` accepts. */
-const untilSms = (to: string, found: (body: string) => boolean) =>
-  vi.waitFor(
-    () => {
-      const sms = twilio.sent().find((m) => m.to === to && found(m.body));
-      if (!sms) throw new Error(`no such SMS to ${to} yet`);
-      return sms;
-    },
-    { timeout: 20_000, interval: 50 },
-  );
 
 /** Alice asks on Telegram; the run's id, from what she is told. */
 async function aliceAsks(phones: { alice: ReturnType<typeof telegramUser> }, text: string) {
@@ -121,17 +102,6 @@ async function aliceAsks(phones: { alice: ReturnType<typeof telegramUser> }, tex
   }
 }
 
-const buttonsOf = (message: { reply_markup?: unknown }) =>
-  (
-    (message.reply_markup as { inline_keyboard?: { text: string; callback_data: string }[][] })
-      ?.inline_keyboard ?? []
-  ).flat();
-
-const noticesOf = (view: RunView, type: string) =>
-  view.events
-    .filter((e) => e.type === type)
-    .map((e) => e.payload as { idempotencyKey: string; channelId: string; reason?: string });
-
 describe("Twilio SMS and Telegram, end to end", () => {
   test.beforeAll(async ({ client }) => {
     expect(await client.messages("dev:root")).toEqual([]);
@@ -146,7 +116,7 @@ describe("Twilio SMS and Telegram, end to end", () => {
       t.startsWith('Alice asks to run job "release"'),
     );
     const runId = /run (\w+)\./.exec(request.text)?.[1] ?? "";
-    expect(buttonsOf(request)).toEqual([
+    expect(telegramButtons(request)).toEqual([
       { text: "Approve", callback_data: `yes ${runId}` },
       { text: "Deny", callback_data: `no ${runId}` },
     ]);
@@ -163,7 +133,7 @@ describe("Twilio SMS and Telegram, end to end", () => {
     await untilTelegram(ALICE, (t) => t.startsWith(`Run ${runId} succeeded`));
     const edited = await untilTelegram(BOB, (t) => t.includes(runId) && /Approved by Bob/.test(t));
     expect(edited.message_id).toBe(request.message_id);
-    expect(buttonsOf(edited)).toEqual([]);
+    expect(telegramButtons(edited)).toEqual([]);
 
     // Carol's SMS copy cannot be edited; her yes, arriving late, changes nothing.
     const late = await phones.carol.text(`yes ${runId}`);

@@ -17,6 +17,7 @@ import { E2E_DISPATCH_SECRET } from "./system.js";
 import { devClient, stateEvents, type RunView } from "./http-client.js";
 import { writeUsersFile } from "./users-file.js";
 import { catalogFile } from "./catalog-file.js";
+import { fakeInboxes, noticesOf, telegramButtons, waitFor } from "./fake-inboxes.js";
 
 /*
  * Slack through the processes, next to Telegram and SMS: Slack's requests
@@ -112,36 +113,9 @@ const test = testWithOneSystem({
     carol: smsPhone({ ...TWILIO, baseUrl: system.baseUrl, to: TWILIO.from }, CAROL),
   }));
 
+const { untilSms, untilSlack, untilTelegram } = fakeInboxes({ twilio, telegram, slack });
+
 const requests = slackRequests({ signingSecret: SLACK.signingSecret, botUserId: slack.botUserId });
-
-/** Waits for `find` to find something; `what` names it, with what there is so far. */
-const waitFor = <T>(what: string | (() => string), find: () => T | undefined) =>
-  vi.waitFor(
-    () => {
-      const found = find();
-      if (found === undefined) {
-        throw new Error(`${typeof what === "string" ? what : what()}: not yet`);
-      }
-      return found;
-    },
-    { timeout: 20_000, interval: 50 },
-  );
-
-/** The app's message in `channel` (a user id reads the app's DM with them) that `found` accepts. */
-const untilSlack = (channel: string, found: (message: FakeSlackMessage) => boolean) =>
-  waitFor(
-    () =>
-      `a Slack message in ${channel} (so far ${JSON.stringify(slack.messages(channel).map((m) => m.text))})`,
-    () => slack.messages(channel).find(found),
-  );
-
-const untilTelegram = (chat: number, found: (text: string) => boolean) =>
-  waitFor(`a Telegram message to ${chat}`, () =>
-    telegram.messages(chat).find((m) => found(m.text)),
-  );
-
-const untilSms = (to: string, found: (body: string) => boolean) =>
-  waitFor(`an SMS to ${to}`, () => twilio.sent().find((m) => m.to === to && found(m.body)));
 
 /** The buttons of a Slack message: each one's label and the reply it stands for. */
 function slackButtons(message: FakeSlackMessage): { label: string; value: string }[] {
@@ -155,12 +129,6 @@ function slackButtons(message: FakeSlackMessage): { label: string; value: string
     .map((button) => ({ label: button.text.text, value: button.value }));
 }
 
-const telegramButtons = (message: { reply_markup?: unknown }) =>
-  (
-    (message.reply_markup as { inline_keyboard?: { text: string; callback_data: string }[][] })
-      ?.inline_keyboard ?? []
-  ).flat();
-
 const runIdOf = (text: string) => {
   const id = /run (\w{6})\./.exec(text)?.[1];
   if (!id) throw new Error(`no run id in ${text}`);
@@ -172,11 +140,6 @@ const timeOf = (view: RunView, type: string) =>
   stateEvents(view)
     .find((e) => e.type === type)
     ?.at.slice(11, 16) ?? "";
-
-const noticesOf = (view: RunView, type: string) =>
-  view.events
-    .filter((e) => e.type === type)
-    .map((e) => e.payload as { idempotencyKey: string; channelId: string });
 
 describe("Slack, end to end, next to Telegram and SMS", () => {
   test("asked for with /textops, approved with Slack's button: the Slack and Telegram copies lose their buttons and name Dana, Carol's late SMS yes is told who decided, and a double click counts once", async ({
